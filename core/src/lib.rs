@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod error;
+mod event;
+mod headers;
+mod signature;
+mod verifier;
+
+pub use error::{ErrorCode, Result, WebhookError};
+pub use event::{JobStatus, JobType, WebhookEvent, parse_event_unverified};
+pub use headers::{SIGNATURE_HEADER, signature_from_headers};
+pub use signature::sign;
+pub use verifier::{Verifier, construct_event, verify};

@@ -1,0 +1,525 @@
+#!/usr/bin/env python3
+"""Writes the shared test vectors in tests/vectors/, or checks that the committed ones are fresh.
+
+The expected signatures come from Python's standard `hmac` module, never from the Rust core, and
+`--check` recomputes every one of them with the `openssl` command line as well, so the vectors rest
+on two implementations that share no code with ours. The expected outcomes (errors, events) are
+written out by hand in the cases below, from the contract in tests/vectors/README.md.
+
+    python3 scripts/gen_vectors.py          # rewrite tests/vectors/*.json
+    python3 scripts/gen_vectors.py --check  # fail if they differ from a fresh generation, or if
+                                            # openssl disagrees with any expected signature
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+VECTOR_DIR = Path(__file__).resolve().parent.parent / "tests" / "vectors"
+SOURCE = (
+    "scripts/gen_vectors.py: signatures by Python's hmac module (HMAC-SHA256), "
+    "cross-checked with `openssl dgst -sha256 -mac HMAC`"
+)
+
+SECRET = "whsec_sharpapi_test_secret"
+OTHER_SECRET = "another-secret-that-did-not-sign"
+JOB_ID = "bf683177-3a48-47d1-9c4e-0b4de39517fa"
+
+# The vendor's sample deliveries, byte for byte as its page prints them (4-space indents, LF).
+SAMPLE = (
+    '{\n    "id": "bf683177-3a48-47d1-9c4e-0b4de39517fa",\n    "status": "success",\n'
+    '    "type": "content_translate"\n}'
+)
+SAMPLE_RESULT = (
+    '{\n        "content": "ciao",\n        "from_language": "English",\n'
+    '        "to_language": "Italian"\n    }'
+)
+SAMPLE_WITH_RESULT = (
+    '{\n    "id": "bf683177-3a48-47d1-9c4e-0b4de39517fa",\n    "status": "success",\n'
+    '    "type": "content_translate",\n    "result": ' + SAMPLE_RESULT + "\n}"
+)
+# What `JSON.stringify(JSON.parse(SAMPLE))` gives: the vendor's JavaScript snippet signs this.
+SAMPLE_RESERIALIZED = json.dumps(json.loads(SAMPLE), separators=(",", ":"))
+
+KNOWN_STATUSES = ["new", "pending", "success", "failed"]
+KNOWN_TYPES = [
+    "ecommerce_review_sentiment", "ecommerce_product_categories", "ecommerce_product_intro",
+    "ecommerce_thank_you_email", "ecommerce_product_description", "hr_parse_resume",
+    "hr_job_description", "hr_related_skills", "hr_related_job_positions",
+    "hr_resume_job_match_score", "tth_review_sentiment", "tth_ta_product_categories",
+    "tth_hospitality_product_categories", "content_detect_phones", "content_detect_emails",
+    "content_detect_spam", "content_detect_address", "content_detect_profanities",
+    "content_detect_urls", "content_detect_ai", "content_summarize", "content_keywords",
+    "content_translate", "content_paraphrase", "content_proofread", "seo_generate_tags",
+]
+
+
+def hmac_hex(body: bytes, secret: str) -> str:
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def event(
+    job_id: str = JOB_ID,
+    status: str = "success",
+    job_type: str = "content_translate",
+    result: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": job_id,
+        "status": status,
+        "type": job_type,
+        "result": result,
+        "status_known": status in KNOWN_STATUSES,
+        "type_known": job_type in KNOWN_TYPES,
+    }
+
+
+def body_of(job_id: str = JOB_ID, status: str = "success", job_type: str = "content_translate",
+            result: str | None = None) -> str:
+    """A compact delivery whose members are written from the given JSON texts."""
+    members = [f'"id":{json.dumps(job_id)}', f'"status":{json.dumps(status)}',
+               f'"type":{json.dumps(job_type)}']
+    if result is not None:
+        members.append(f'"result":{result}')
+    return "{" + ",".join(members) + "}"
+
+
+SAMPLE_EVENT = event()
+ParseOutcome = dict[str, Any]
+
+
+def ok(parsed: dict[str, Any]) -> ParseOutcome:
+    return {"event": parsed}
+
+
+def error(name: str) -> ParseOutcome:
+    return {"error": name}
+
+
+INVALID_PAYLOAD = error("InvalidPayload")
+
+
+class Case:
+    """One delivery and what every implementation must make of it."""
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        body: str | bytes,
+        parse: ParseOutcome,
+        *,
+        secrets: list[str] | None = None,
+        signed_with: str | None = SECRET,
+        signed_body: str | bytes | None = None,
+        signature: Callable[[str], str | None] | None = None,
+        headers: Callable[[str], list[list[str]]] | None = None,
+        verify: str = "ok",
+    ) -> None:
+        raw_body = body.encode("utf-8") if isinstance(body, str) else body
+        if signed_body is None:
+            signed_raw = raw_body
+        else:
+            signed_raw = signed_body.encode("utf-8") if isinstance(signed_body, str) else signed_body
+        # The signature SharpAPI would send: over `signed_body` (the body itself unless a case
+        # tampers with it), keyed by `signed_with`.
+        sent = hmac_hex(signed_raw, signed_with) if signed_with else "0" * 64
+        self.secrets = [SECRET] if secrets is None else secrets
+        self.vector: dict[str, Any] = {"name": name, "description": description}
+        try:
+            self.vector["body"] = raw_body.decode("utf-8")
+        except UnicodeDecodeError:
+            self.vector["body_base64"] = base64.b64encode(raw_body).decode("ascii")
+        self.vector["secrets"] = self.secrets
+        if headers is not None:
+            self.vector["headers"] = headers(sent)
+        else:
+            self.vector["signature"] = sent if signature is None else signature(sent)
+        expected: dict[str, Any] = {
+            "sign": [hmac_hex(raw_body, secret) if secret else None for secret in self.secrets],
+        }
+        if headers is None:
+            expected["verify"] = verify
+        expected["construct_event"] = parse if verify == "ok" else error(verify)
+        expected["parse_event_unverified"] = parse
+        self.vector["expected"] = expected
+        self.raw_body = raw_body
+
+
+def signature_cases() -> list[Case]:
+    def same(sig: str) -> str:
+        return sig
+
+    cases = [
+        ("lowercase", "The signature exactly as SharpAPI sends it: lowercase hex.", same, "ok"),
+        ("uppercase", "Hex digits in either case are accepted.", str.upper, "ok"),
+        ("mixed-case", "Mixed-case hex digits are accepted.",
+         lambda s: "".join(c.upper() if i % 2 else c for i, c in enumerate(s)), "ok"),
+        ("surrounding-spaces", "Surrounding ASCII spaces are trimmed.", lambda s: f"  {s}  ", "ok"),
+        ("surrounding-tab-crlf", "A leading tab and a trailing CRLF are trimmed.",
+         lambda s: f"\t{s}\r\n", "ok"),
+        ("absent", "No signature at all.", lambda s: None, "MissingSignature"),
+        ("empty", "An empty signature.", lambda s: "", "MissingSignature"),
+        ("whitespace-only", "A signature of ASCII whitespace only.", lambda s: " \t\r\n ",
+         "MissingSignature"),
+        ("63-digits", "One hex digit short.", lambda s: s[:63], "MalformedSignature"),
+        ("65-digits", "One hex digit too many.", lambda s: s + "0", "MalformedSignature"),
+        ("32-digits", "Half a digest (a truncated MAC).", lambda s: s[:32], "MalformedSignature"),
+        ("128-digits", "The length of a SHA-512 digest.", lambda s: s + s, "MalformedSignature"),
+        ("single-digit", "A single hex digit: the vendor's JavaScript snippet throws here.",
+         lambda s: s[:1], "MalformedSignature"),
+        ("non-hex-digit", "64 characters, the last one not a hex digit.",
+         lambda s: s[:63] + "g", "MalformedSignature"),
+        ("sha256-prefix", "A `sha256=` prefix, as other providers send; SharpAPI does not.",
+         lambda s: "sha256=" + s, "MalformedSignature"),
+        ("inner-space", "Whitespace inside the hex digits is not trimmed.",
+         lambda s: s[:32] + " " + s[32:], "MalformedSignature"),
+        ("nbsp-around", "Non-ASCII whitespace (U+00A0) around the digits is not trimmed.",
+         lambda s: f"\u00a0{s}\u00a0", "MalformedSignature"),
+        ("base64-digest", "The right digest, in base64 instead of hex.",
+         lambda s: base64.b64encode(bytes.fromhex(s)).decode("ascii"), "MalformedSignature"),
+        ("non-ascii-64-bytes", "32 two-byte characters: 64 bytes, but not hex digits.",
+         lambda s: "\u00e9" * 32, "MalformedSignature"),
+        ("fullwidth-digits", "Fullwidth digits look like hex but are not.",
+         lambda s: "".join(chr(ord(c) + 0xFEE0) for c in s), "MalformedSignature"),
+        ("all-zero", "Well formed, but not the digest of this body.", lambda s: "0" * 64,
+         "InvalidSignature"),
+        ("last-digit-changed", "The right digest with its last hex digit changed.",
+         lambda s: s[:63] + ("0" if s[63] != "0" else "1"), "InvalidSignature"),
+        ("first-digit-changed", "The right digest with its first hex digit changed.",
+         lambda s: ("0" if s[0] != "0" else "1") + s[1:], "InvalidSignature"),
+    ]
+    built = [
+        Case(f"signature-{name}", description, SAMPLE, ok(SAMPLE_EVENT), signature=transform,
+             verify=verify)
+        for name, description, transform, verify in cases
+    ]
+    built.append(Case(
+        "signature-other-secret", "Signed with a secret the verifier does not hold.",
+        SAMPLE, ok(SAMPLE_EVENT), signed_with=OTHER_SECRET, verify="InvalidSignature"))
+    return built
+
+
+def body_cases() -> list[Case]:
+    unicode_raw = body_of(result='{"content":"ciao → 日本語 ✓ 😀","to_language":"Italian"}')
+    unicode_escaped = body_of(
+        result='{"content":"ciao \\u2192 \\u65e5\\u672c\\u8a9e \\u2713 \\ud83d\\ude00"}')
+    large_result = json.dumps({"content": "Lorem ipsum dolor sit amet. " * 3745})
+    crlf = SAMPLE_WITH_RESULT.replace("\n", "\r\n")
+    tampered = SAMPLE.replace('"success"', '"failed"')
+    return [
+        Case("body-vendor-sample", "The vendor's sample delivery, pretty-printed as it sends it.",
+             SAMPLE, ok(SAMPLE_EVENT)),
+        Case("body-compact", "A compact delivery.", SAMPLE_RESERIALIZED, ok(SAMPLE_EVENT)),
+        Case("body-crlf", "CRLF line endings are part of the signed bytes.", crlf,
+             ok(event(result=SAMPLE_RESULT.replace("\n", "\r\n")))),
+        Case("body-trailing-newline", "A trailing newline is part of the signed bytes.",
+             SAMPLE + "\n", ok(SAMPLE_EVENT)),
+        Case("body-trailing-newline-stripped",
+             "The body lost the trailing newline that was signed (a framework trimmed it).",
+             SAMPLE, ok(SAMPLE_EVENT), signed_body=SAMPLE + "\n", verify="InvalidSignature"),
+        Case("body-crlf-normalized",
+             "CRLF was signed, but the body arrives with LF (a proxy normalized it).",
+             SAMPLE, ok(SAMPLE_EVENT), signed_body=SAMPLE.replace("\n", "\r\n"),
+             verify="InvalidSignature"),
+        Case("body-reserialized",
+             "The vendor's JavaScript bug: the body was parsed and serialized again, so its bytes "
+             "differ from those SharpAPI signed.",
+             SAMPLE_RESERIALIZED, ok(SAMPLE_EVENT), signed_body=SAMPLE, verify="InvalidSignature"),
+        Case("body-tampered", "One member changed after signing.", tampered,
+             ok(event(status="failed")), signed_body=SAMPLE, verify="InvalidSignature"),
+        Case("body-raw-unicode", "Raw UTF-8 text outside ASCII, signed as UTF-8 bytes.",
+             unicode_raw,
+             ok(event(result='{"content":"ciao → 日本語 ✓ 😀","to_language":"Italian"}'))),
+        Case("body-escaped-unicode",
+             "\\u escapes (with a surrogate pair) are signed and kept as escapes in the result.",
+             unicode_escaped,
+             ok(event(result='{"content":"ciao \\u2192 \\u65e5\\u672c\\u8a9e \\u2713 '
+                             '\\ud83d\\ude00"}'))),
+        Case("body-escaped-vs-raw-unicode",
+             "The same text with escapes where SharpAPI signed raw UTF-8 is a different body.",
+             unicode_escaped,
+             ok(event(result='{"content":"ciao \\u2192 \\u65e5\\u672c\\u8a9e \\u2713 '
+                             '\\ud83d\\ude00"}')),
+             signed_body=body_of(result='{"content":"ciao → 日本語 ✓ 😀"}'),
+             verify="InvalidSignature"),
+        Case("body-large", "A 100 KiB delivery with a long result.",
+             body_of(result=large_result), ok(event(result=large_result))),
+        Case("body-empty", "An empty body, correctly signed, is not an event.", "",
+             INVALID_PAYLOAD),
+        Case("body-bom", "A UTF-8 byte order mark before the JSON is not JSON.",
+             "\ufeff" + SAMPLE, INVALID_PAYLOAD),
+        Case("body-surrounding-whitespace", "Whitespace around the object is allowed JSON.",
+             "\r\n  " + SAMPLE + "  \r\n\r\n", ok(SAMPLE_EVENT)),
+    ]
+
+
+def secret_cases() -> list[Case]:
+    non_ascii = "sécret-ключ-秘密-🔑"
+    long_secret = "k" * 100
+    block_secret = "b" * 64
+    old, new = "whsec_previous_secret", "whsec_current_secret"
+    return [
+        Case("secret-non-ascii", "A secret outside ASCII keys the HMAC with its UTF-8 bytes.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[non_ascii], signed_with=non_ascii),
+        Case("secret-longer-than-block", "A 100-byte secret (HMAC hashes keys over 64 bytes).",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[long_secret], signed_with=long_secret),
+        Case("secret-one-block", "A secret of exactly 64 bytes, one SHA-256 block.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[block_secret], signed_with=block_secret),
+        Case("secret-one-byte", "A one-byte secret.", SAMPLE, ok(SAMPLE_EVENT), secrets=["x"],
+             signed_with="x"),
+        Case("secret-empty", "An empty secret verifies nothing and is refused.", SAMPLE,
+             ok(SAMPLE_EVENT), secrets=[""], verify="InvalidSecret"),
+        Case("secret-none", "A verifier with no secret at all is refused.", SAMPLE,
+             ok(SAMPLE_EVENT), secrets=[], verify="InvalidSecret"),
+        Case("secret-not-trimmed", "Secrets are used exactly: a trailing space makes another key.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[SECRET + " "], verify="InvalidSignature"),
+        Case("secret-case-sensitive", "Secrets are case-sensitive.", SAMPLE, ok(SAMPLE_EVENT),
+             secrets=[SECRET.upper()], verify="InvalidSignature"),
+        Case("rotation-signed-with-old", "During rotation, the previous secret still verifies.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[new, old], signed_with=old),
+        Case("rotation-signed-with-new", "During rotation, the current secret verifies.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[new, old], signed_with=new),
+        Case("rotation-signed-with-neither", "Rotation accepts only the secrets it holds.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[new, old], signed_with=OTHER_SECRET,
+             verify="InvalidSignature"),
+        Case("rotation-three-secrets-last", "The last of three secrets verifies.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[new, old, SECRET]),
+        Case("rotation-with-empty-secret", "One empty secret among others is refused, not skipped.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[new, ""], signed_with=new, verify="InvalidSecret"),
+    ]
+
+
+def event_cases() -> list[Case]:
+    precise = '{"score":3.141592653589793238462643383279,"count":12345678901234567890123,' \
+              '"tiny":1e-400,"neg":-0.0}'
+    extra = ('{"id":"' + JOB_ID + '","status":"success","type":"content_translate",'
+             '"created_at":"2025-01-05T10:00:00Z","error":{"code":null},"tags":[1,2,3]}')
+    reordered = ('{"result":{"b":2,"a":1},"type":"content_translate","status":"success","id":"'
+                 + JOB_ID + '"}')
+    cases = [
+        Case("event-vendor-sample-with-result",
+             "The vendor's sample with its result: the result is the exact text, indents and all.",
+             SAMPLE_WITH_RESULT, ok(event(result=SAMPLE_RESULT))),
+        Case("event-result-null", "`\"result\": null` is no result.", body_of(result="null"),
+             ok(event())),
+        Case("event-result-precision",
+             "Numbers beyond double precision stay exactly as sent in the result text.",
+             body_of(result=precise), ok(event(result=precise))),
+        Case("event-result-string", "A result that is a JSON string, escapes untouched.",
+             body_of(result='"line\\none \\"quoted\\" \\/ \\u00e9"'),
+             ok(event(result='"line\\none \\"quoted\\" \\/ \\u00e9"'))),
+        Case("event-result-array", "A result that is an array with spaces inside.",
+             body_of(result='[ 1, "two" , {"three": [3]} ]'),
+             ok(event(result='[ 1, "two" , {"three": [3]} ]'))),
+        Case("event-result-false", "A result that is `false`: present, not null.",
+             body_of(result="false"), ok(event(result="false"))),
+        Case("event-result-empty-object", "An empty object result.", body_of(result="{}"),
+             ok(event(result="{}"))),
+        Case("event-unknown-status", "A status this version does not know is kept as sent.",
+             body_of(status="cancelled"), ok(event(status="cancelled"))),
+        Case("event-status-other-case", "Statuses are case-sensitive: `SUCCESS` is not known.",
+             body_of(status="SUCCESS"), ok(event(status="SUCCESS"))),
+        Case("event-empty-status", "An empty status is kept as an unknown value.",
+             body_of(status=""), ok(event(status=""))),
+        Case("event-unknown-type", "A type this version does not know is kept as sent.",
+             body_of(job_type="content_generate_poem"),
+             ok(event(job_type="content_generate_poem"))),
+        Case("event-extra-members", "Members this version does not read are ignored.", extra,
+             ok(event())),
+        Case("event-members-reordered", "Members may come in any order.", reordered,
+             ok(event(result='{"b":2,"a":1}'))),
+        Case("event-escaped-id", "Escapes in string members are decoded.",
+             '{"id":"job\\u002d42\\/a","status":"succ\\u0065ss","type":"content_translate"}',
+             ok(event(job_id="job-42/a"))),
+        Case("event-non-uuid-id", "Any non-empty id is kept exactly (SharpAPI sends UUIDs).",
+             body_of(job_id=" 42 "), ok(event(job_id=" 42 "))),
+    ]
+    deep = "[" * 1_000 + "]" * 1_000
+    cases += [
+        Case("event-deep-nesting-ignored",
+             "A member nested 10,000 deep is skipped without recursion, so it cannot overflow a "
+             "stack.",
+             body_of().replace("}", ',"x":' + "[" * 10_000 + "]" * 10_000 + "}"), ok(event())),
+        Case("event-deep-nesting-result", "A result nested 1,000 deep is kept as exact text.",
+             body_of(result=deep), ok(event(result=deep))),
+    ]
+    cases += [
+        Case(f"event-status-{status}", f"The known status `{status}`.", body_of(status=status),
+             ok(event(status=status)))
+        for status in KNOWN_STATUSES
+    ]
+    cases += [
+        Case(f"event-type-{job_type}", f"The known job type `{job_type}`.",
+             body_of(job_type=job_type), ok(event(job_type=job_type)))
+        for job_type in KNOWN_TYPES
+    ]
+    return cases
+
+
+def payload_error_cases() -> list[Case]:
+    valid = SAMPLE_RESERIALIZED
+    shapes = [
+        ("not-json", "Plain text.", "job done"),
+        ("array", "A JSON array, even of the right strings, is not an event.",
+         '["' + JOB_ID + '","success","content_translate"]'),
+        ("string", "A JSON string.", '"' + JOB_ID + '"'),
+        ("null", "JSON null.", "null"),
+        ("number", "A JSON number.", "200"),
+        ("empty-object", "An object with no members.", "{}"),
+        ("missing-id", "No `id`.", '{"status":"success","type":"content_translate"}'),
+        ("empty-id", "An empty `id`.", body_of(job_id="")),
+        ("id-number", "A numeric `id`.", '{"id":42,"status":"success","type":"content_translate"}'),
+        ("id-null", "A null `id`.", '{"id":null,"status":"success","type":"content_translate"}'),
+        ("missing-status", "No `status`.", '{"id":"' + JOB_ID + '","type":"content_translate"}'),
+        ("status-number", "A numeric `status`.",
+         '{"id":"' + JOB_ID + '","status":1,"type":"content_translate"}'),
+        ("status-null", "A null `status`.",
+         '{"id":"' + JOB_ID + '","status":null,"type":"content_translate"}'),
+        ("missing-type", "No `type`.", '{"id":"' + JOB_ID + '","status":"success"}'),
+        ("type-array", "An array `type`.",
+         '{"id":"' + JOB_ID + '","status":"success","type":["content_translate"]}'),
+        ("truncated", "The body cut short.", valid[:-10]),
+        ("trailing-characters", "Something after the object.", valid + " x"),
+        ("two-objects", "Two objects one after the other.", valid + valid),
+        ("duplicate-id", "`id` twice: parsers disagree on which wins, so it is refused.",
+         '{"id":"a","id":"b","status":"success","type":"content_translate"}'),
+        ("duplicate-result", "`result` twice.", body_of(result='1').replace("}", ',"result":2}')),
+        ("single-quotes", "Not JSON: single quotes.",
+         "{'id':'" + JOB_ID + "','status':'success','type':'content_translate'}"),
+        ("trailing-comma", "Not JSON: a trailing comma.", valid[:-1] + ",}"),
+        ("control-character", "A raw control character inside a string.",
+         '{"id":"a\tb","status":"success","type":"content_translate"}'),
+        ("lone-surrogate-escape", "An escaped lone surrogate cannot be a string.",
+         '{"id":"\\ud800","status":"success","type":"content_translate"}'),
+    ]
+    cases = [Case(f"payload-{name}", description, body, INVALID_PAYLOAD)
+             for name, description, body in shapes]
+    invalid_utf8_in_string = valid.encode("utf-8").replace(b"success", b"succ\xffss")
+    invalid_utf8_outside = b"\xc3" + valid.encode("utf-8")
+    cases += [
+        Case("payload-invalid-utf8-in-string", "A byte that is not UTF-8 inside a string.",
+             invalid_utf8_in_string, INVALID_PAYLOAD),
+        Case("payload-invalid-utf8-before-object", "A stray UTF-8 lead byte before the object.",
+             invalid_utf8_outside, INVALID_PAYLOAD),
+        Case("payload-overlong-utf8", "An overlong encoding of '/', never valid UTF-8.",
+             valid.replace(JOB_ID, "a/b").encode("utf-8").replace(b"/", b"\xc0\xaf"),
+             INVALID_PAYLOAD),
+    ]
+    return cases
+
+
+def header_cases() -> list[Case]:
+    user_agent = ["User-Agent", "SharpAPIWebhook/1.0"]
+    content_type = ["Content-Type", "application/json"]
+    specs: list[tuple[str, str, Callable[[str], list[list[str]]], str]] = [
+        ("canonical", "`X-Signature` among SharpAPI's other headers.",
+         lambda s: [user_agent, content_type, ["X-Signature", s]], "ok"),
+        ("lowercase", "Header names are case-insensitive: `x-signature`.",
+         lambda s: [["x-signature", s]], "ok"),
+        ("uppercase", "Header names are case-insensitive: `X-SIGNATURE`.",
+         lambda s: [["X-SIGNATURE", s]], "ok"),
+        ("absent", "No `X-Signature` among the headers.", lambda s: [user_agent, content_type],
+         "MissingSignature"),
+        ("none", "No headers at all.", lambda s: [], "MissingSignature"),
+        ("similar-name", "`X-Signature-256` is another header.",
+         lambda s: [["X-Signature-256", s]], "MissingSignature"),
+        ("empty-value", "`X-Signature` with an empty value.", lambda s: [["X-Signature", ""]],
+         "MissingSignature"),
+        ("repeated-same", "The same value twice is accepted.",
+         lambda s: [["X-Signature", s], ["x-signature", s]], "ok"),
+        ("repeated-same-after-trim", "The same value twice, once padded with spaces.",
+         lambda s: [["X-Signature", s], ["x-signature", f" {s} "]], "ok"),
+        ("repeated-different", "Two different values are refused.",
+         lambda s: [["X-Signature", s], ["X-Signature", "0" * 64]], "MalformedSignature"),
+        ("wrong-value", "One well-formed value that does not match.",
+         lambda s: [["X-Signature", "0" * 64]], "InvalidSignature"),
+        ("malformed-value", "One value of the wrong length.",
+         lambda s: [["X-Signature", s[:40]]], "MalformedSignature"),
+    ]
+    return [
+        Case(f"headers-{name}", description, SAMPLE, ok(SAMPLE_EVENT), headers=build,
+             verify=outcome)
+        for name, description, build, outcome in specs
+    ]
+
+
+FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
+    "signatures.json": ("The X-Signature value: case, whitespace, length, alphabet, mismatch.",
+                        signature_cases),
+    "bodies.json": ("The raw body is what is signed: byte fidelity, re-serialization, tampering.",
+                    body_cases),
+    "secrets.json": ("Secrets: encoding, length, empty, and rotation across several secrets.",
+                     secret_cases),
+    "events.json": ("Parsing verified bodies: known and unknown values, result as exact text.",
+                    event_cases),
+    "payload_errors.json": ("Every shape of InvalidPayload, each correctly signed.",
+                            payload_error_cases),
+    "headers.json": ("Finding X-Signature among the request's headers.", header_cases),
+}
+
+
+def render(title: str, cases: list[Case]) -> str:
+    document = {"title": title, "source": SOURCE, "vectors": [case.vector for case in cases]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def openssl_hmac_hex(body: bytes, secret: str) -> str:
+    completed = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-mac", "HMAC", "-macopt",
+         "hexkey:" + secret.encode("utf-8").hex(), "-r"],
+        input=body, capture_output=True, check=True)
+    return completed.stdout.decode("ascii").split()[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="compare with the committed files and with openssl; write nothing")
+    args = parser.parse_args()
+
+    names: set[str] = set()
+    failures: list[str] = []
+    signatures_checked = 0
+    for file_name, (title, build) in FILES.items():
+        cases = build()
+        for case in cases:
+            name = case.vector["name"]
+            if name in names:
+                failures.append(f"{name}: name used twice")
+            names.add(name)
+        text = render(title, cases)
+        path = VECTOR_DIR / file_name
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
+            continue
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            failures.append(f"{file_name}: differs from a fresh generation; run {sys.argv[0]}")
+        for case in cases:
+            for secret, expected in zip(case.secrets, case.vector["expected"]["sign"]):
+                if expected is None:
+                    continue
+                signatures_checked += 1
+                if openssl_hmac_hex(case.raw_body, secret) != expected:
+                    failures.append(f"{case.vector['name']}: openssl disagrees with hmac")
+    stale = {path.name for path in VECTOR_DIR.glob("*.json")} - set(FILES)
+    failures += [f"{name}: not written by this script" for name in sorted(stale)]
+
+    for failure in failures:
+        print(f"FAIL {failure}", file=sys.stderr)
+    verb = "checked" if args.check else "wrote"
+    print(f"{verb} {len(names)} vectors in {len(FILES)} files"
+          + (f"; openssl agreed on {signatures_checked} signatures" if args.check else ""))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
