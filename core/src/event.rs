@@ -142,12 +142,12 @@ impl WebhookEvent {
 /// is not UTF-8, not one JSON object, lacks a non-empty string `"id"` or a string `"status"` or
 /// `"type"`, or repeats one of the members this parser reads.
 pub fn parse_event_unverified(raw_body: &[u8]) -> Result<WebhookEvent> {
-    let json_text = core::str::from_utf8(raw_body).map_err(|error| invalid_utf8(raw_body, &error))?;
-    let wire: WireEvent<'_> = serde_json::from_str(json_text).map_err(|error| {
-        WebhookError::InvalidPayload {
+    let json_text =
+        core::str::from_utf8(raw_body).map_err(|error| invalid_utf8(raw_body, &error))?;
+    let wire: WireEvent<'_> =
+        serde_json::from_str(json_text).map_err(|error| WebhookError::InvalidPayload {
             detail: error.to_string(),
-        }
-    })?;
+        })?;
     Ok(WebhookEvent {
         id: wire.id,
         status: JobStatus::from_wire(wire.status),
@@ -160,7 +160,11 @@ pub fn parse_event_unverified(raw_body: &[u8]) -> Result<WebhookEvent> {
 fn invalid_utf8(raw_body: &[u8], error: &core::str::Utf8Error) -> WebhookError {
     let valid = raw_body.get(..error.valid_up_to()).unwrap_or_default();
     let line = 1 + valid.iter().filter(|&&byte| byte == b'\n').count();
-    let column = 1 + valid.iter().rev().take_while(|&&byte| byte != b'\n').count();
+    let column = 1 + valid
+        .iter()
+        .rev()
+        .take_while(|&&byte| byte != b'\n')
+        .count();
     WebhookError::InvalidPayload {
         detail: format!("invalid UTF-8 at line {line} column {column}"),
     }
@@ -214,8 +218,12 @@ impl<'de> Visitor<'de> for WireEventVisitor {
         while let Some(member) = map.next_key::<Member>()? {
             match member {
                 Member::Id => set_once(&mut id, "id", next_id(&mut map)?)?,
-                Member::Status => set_once(&mut status, "status", map.next_value::<WireText<'de>>()?.0)?,
-                Member::Type => set_once(&mut job_type, "type", map.next_value::<WireText<'de>>()?.0)?,
+                Member::Status => {
+                    set_once(&mut status, "status", map.next_value::<WireText<'de>>()?.0)?
+                }
+                Member::Type => {
+                    set_once(&mut job_type, "type", map.next_value::<WireText<'de>>()?.0)?
+                }
                 Member::Result => set_once(&mut result, "result", map.next_value()?)?,
                 Member::Ignored => {
                     map.next_value::<IgnoredAny>()?;
@@ -234,14 +242,21 @@ impl<'de> Visitor<'de> for WireEventVisitor {
 fn next_id<'de, A: MapAccess<'de>>(map: &mut A) -> Result<String, A::Error> {
     let id: String = map.next_value()?;
     if id.is_empty() {
-        return Err(de::Error::invalid_value(Unexpected::Str(&id), &"a non-empty job id"));
+        return Err(de::Error::invalid_value(
+            Unexpected::Str(&id),
+            &"a non-empty job id",
+        ));
     }
     Ok(id)
 }
 
 /// Refuses a repeated member: parsers disagree on which copy wins, so a body that repeats one is
 /// ambiguous and not something SharpAPI sends.
-fn set_once<T, E: de::Error>(slot: &mut Option<T>, member: &'static str, value: T) -> Result<(), E> {
+fn set_once<T, E: de::Error>(
+    slot: &mut Option<T>,
+    member: &'static str,
+    value: T,
+) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(member));
     }

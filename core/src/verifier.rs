@@ -71,7 +71,11 @@ impl Verifier {
     /// # Errors
     /// The errors of [`verify`](Self::verify), then [`WebhookError::InvalidPayload`] for a
     /// verified body that is not a SharpAPI event. An unverified body is never parsed.
-    pub fn construct_event(&self, raw_body: &[u8], signature: Option<&str>) -> Result<WebhookEvent> {
+    pub fn construct_event(
+        &self,
+        raw_body: &[u8],
+        signature: Option<&str>,
+    ) -> Result<WebhookEvent> {
         self.verify(raw_body, signature)?;
         parse_event_unverified(raw_body)
     }
@@ -116,6 +120,10 @@ pub fn verify(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<
 /// # Errors
 /// [`WebhookError::InvalidSecret`] for an empty secret, then those of
 /// [`Verifier::construct_event`].
-pub fn construct_event(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<WebhookEvent> {
+pub fn construct_event(
+    raw_body: &[u8],
+    signature: Option<&str>,
+    secret: &str,
+) -> Result<WebhookEvent> {
     Verifier::new([secret])?.construct_event(raw_body, signature)
 }

@@ -2,7 +2,12 @@
 //! the core. A failure names each vector that failed and what differed.
 
 // A test reports failure by panicking.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::Path;
 
@@ -122,16 +127,26 @@ fn error_name(error: &WebhookError) -> String {
 }
 
 fn run_vector_file(file_name: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(file_name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(file_name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file: VectorFile = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file_name}: {e}"));
-    assert!(file.source.contains("hmac"), "{file_name}: vectors must name their independent source");
+    let file: VectorFile =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file_name}: {e}"));
+    assert!(
+        file.source.contains("hmac"),
+        "{file_name}: vectors must name their independent source"
+    );
     assert!(!file.vectors.is_empty(), "{file_name}: no vectors");
 
     let failures: Vec<String> = file
         .vectors
         .iter()
-        .flat_map(|vector| check(vector).into_iter().map(move |failure| format!("{}: {failure}", vector.name)))
+        .flat_map(|vector| {
+            check(vector)
+                .into_iter()
+                .map(move |failure| format!("{}: {failure}", vector.name))
+        })
         .collect();
     assert!(
         failures.is_empty(),
@@ -164,18 +179,29 @@ fn check(vector: &Vector) -> Vec<String> {
     let constructed = match (&vector.headers, &verifier) {
         (Some(headers), Ok(verifier)) => verifier.construct_event_from_headers(
             &raw_body,
-            headers.iter().map(|(name, value)| (name.as_str(), value.as_str())),
+            headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
         ),
         (None, Ok(verifier)) => verifier.construct_event(&raw_body, vector.signature.as_deref()),
         (_, Err(error)) => Err(error.clone()),
     };
-    expect("construct_event", &expected.construct_event, &Outcome::of(constructed));
+    expect(
+        "construct_event",
+        &expected.construct_event,
+        &Outcome::of(constructed),
+    );
 
     if let Some(wanted) = &expected.verify {
         let verified = verifier.and_then(|v| {
             let is_valid = v.is_valid(&raw_body, vector.signature.as_deref());
             let verified = v.verify(&raw_body, vector.signature.as_deref());
-            assert_eq!(is_valid, verified.is_ok(), "{}: is_valid disagrees with verify", vector.name);
+            assert_eq!(
+                is_valid,
+                verified.is_ok(),
+                "{}: is_valid disagrees with verify",
+                vector.name
+            );
             verified
         });
         let actual = verified.map_or_else(|error| error_name(&error), |()| "ok".to_owned());
@@ -188,12 +214,20 @@ fn check(vector: &Vector) -> Vec<String> {
                 .map_or_else(|error| error_name(&error), |()| "ok".to_owned());
             expect("verify (free function)", wanted, &actual);
             let actual = Outcome::of(construct_event(&raw_body, signature, secret));
-            expect("construct_event (free function)", &expected.construct_event, &actual);
+            expect(
+                "construct_event (free function)",
+                &expected.construct_event,
+                &actual,
+            );
         }
     }
 
     let parsed = Outcome::of(parse_event_unverified(&raw_body));
-    expect("parse_event_unverified", &expected.parse_event_unverified, &parsed);
+    expect(
+        "parse_event_unverified",
+        &expected.parse_event_unverified,
+        &parsed,
+    );
     failures
 }
 
@@ -210,12 +244,24 @@ fn body_bytes(vector: &Vector) -> Vec<u8> {
 #[test]
 fn every_error_name_in_the_vectors_is_a_code() {
     let names: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.name()).collect();
-    for file in ["signatures.json", "secrets.json", "headers.json", "payload_errors.json"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(file);
-        let file: VectorFile = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for file in [
+        "signatures.json",
+        "secrets.json",
+        "headers.json",
+        "payload_errors.json",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/vectors")
+            .join(file);
+        let file: VectorFile =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         for vector in &file.vectors {
             if let Outcome::Error(name) = &vector.expected.construct_event {
-                assert!(names.contains(&name.as_str()), "{}: unknown error {name}", vector.name);
+                assert!(
+                    names.contains(&name.as_str()),
+                    "{}: unknown error {name}",
+                    vector.name
+                );
             }
         }
     }

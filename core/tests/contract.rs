@@ -1,0 +1,414 @@
+//! One test or more for each rule of the contract in the README; the shared vectors cover the
+//! same rules over many inputs, these pin down the API around them.
+
+// A test reports failure by panicking.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::HashSet;
+
+use sharpapi_webhooks::{
+    ErrorCode, JobStatus, JobType, SIGNATURE_HEADER, Verifier, WebhookError, construct_event,
+    parse_event_unverified, sign, signature_from_headers, verify,
+};
+
+const SECRET: &str = "whsec_contract_test";
+const BODY: &[u8] = br#"{"id":"bf683177-3a48-47d1-9c4e-0b4de39517fa","status":"success","type":"content_translate"}"#;
+
+// Rule 1: the signature check.
+
+#[test]
+fn signature_is_lowercase_hex_of_hmac_sha256() {
+    // RFC 4231, test case 2: key "Jefe".
+    let signature = sign(b"what do ya want for nothing?", "Jefe").unwrap();
+    assert_eq!(
+        signature,
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    );
+}
+
+#[test]
+fn the_check_order_is_secret_then_presence_then_form_then_match() {
+    assert_eq!(verify(BODY, None, ""), Err(WebhookError::InvalidSecret));
+    assert_eq!(
+        verify(BODY, None, SECRET),
+        Err(WebhookError::MissingSignature)
+    );
+    assert_eq!(
+        verify(BODY, Some("xyz"), SECRET),
+        Err(WebhookError::MalformedSignature)
+    );
+    assert_eq!(
+        verify(BODY, Some(&"a".repeat(64)), SECRET),
+        Err(WebhookError::InvalidSignature)
+    );
+    let signature = sign(BODY, SECRET).unwrap();
+    assert_eq!(verify(BODY, Some(&signature), SECRET), Ok(()));
+}
+
+#[test]
+fn only_ascii_whitespace_is_trimmed() {
+    let signature = sign(BODY, SECRET).unwrap();
+    for padded in [
+        format!(" \t\r\n{signature}\x0c "),
+        format!("\n{}", signature.to_uppercase()),
+    ] {
+        assert_eq!(verify(BODY, Some(&padded), SECRET), Ok(()), "{padded:?}");
+    }
+    for padded in [
+        format!("\u{a0}{signature}"),
+        format!("{signature}\u{2003}"),
+        format!("{signature}\0"),
+    ] {
+        assert_eq!(
+            verify(BODY, Some(&padded), SECRET),
+            Err(WebhookError::MalformedSignature)
+        );
+    }
+}
+
+#[test]
+fn any_length_but_64_is_malformed() {
+    let signature = sign(BODY, SECRET).unwrap();
+    for length in [1, 2, 31, 32, 62, 63] {
+        assert_eq!(
+            verify(BODY, Some(&signature[..length]), SECRET),
+            Err(WebhookError::MalformedSignature)
+        );
+    }
+    for extra in [1, 2, 64, 1 << 20] {
+        let long = format!("{signature}{}", "0".repeat(extra));
+        assert_eq!(
+            verify(BODY, Some(&long), SECRET),
+            Err(WebhookError::MalformedSignature)
+        );
+    }
+}
+
+#[test]
+fn an_empty_body_can_be_signed_and_verified() {
+    let signature = sign(b"", SECRET).unwrap();
+    assert_eq!(verify(b"", Some(&signature), SECRET), Ok(()));
+    assert_eq!(
+        verify(b" ", Some(&signature), SECRET),
+        Err(WebhookError::InvalidSignature)
+    );
+}
+
+// Rule 2: rotation.
+
+#[test]
+fn a_verifier_accepts_any_of_its_secrets_and_no_other() {
+    let verifier = Verifier::new(["current", "previous"]).unwrap();
+    for secret in ["current", "previous"] {
+        assert!(
+            verifier.is_valid(BODY, Some(&sign(BODY, secret).unwrap())),
+            "{secret}"
+        );
+    }
+    let stranger = sign(BODY, "stranger").unwrap();
+    assert_eq!(
+        verifier.verify(BODY, Some(&stranger)),
+        Err(WebhookError::InvalidSignature)
+    );
+}
+
+#[test]
+fn a_verifier_refuses_no_secrets_and_empty_secrets() {
+    assert_eq!(
+        Verifier::new(Vec::<String>::new()).unwrap_err(),
+        WebhookError::InvalidSecret
+    );
+    assert_eq!(
+        Verifier::new([""]).unwrap_err(),
+        WebhookError::InvalidSecret
+    );
+    assert_eq!(
+        Verifier::new(["ok", ""]).unwrap_err(),
+        WebhookError::InvalidSecret
+    );
+}
+
+#[test]
+fn a_verifier_takes_any_collection_of_strings() {
+    let owned: Vec<String> = vec!["a".into(), "b".into()];
+    assert!(Verifier::new(&owned).is_ok());
+    assert!(Verifier::new(owned).is_ok());
+    assert!(Verifier::new(["a"]).is_ok());
+}
+
+#[test]
+fn debug_output_hides_the_secrets() {
+    let verifier = Verifier::new([SECRET, "second-secret"]).unwrap();
+    let shown = format!("{verifier:?} {verifier:#?}");
+    assert!(
+        shown.contains("Verifier { secrets: [REDACTED; 2] }"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(SECRET) && !shown.contains("second"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_verifier_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Verifier>();
+    let verifier = std::sync::Arc::new(Verifier::new([SECRET]).unwrap());
+    let signature = sign(BODY, SECRET).unwrap();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (verifier, signature) = (verifier.clone(), signature.clone());
+            std::thread::spawn(move || (0..1000).all(|_| verifier.is_valid(BODY, Some(&signature))))
+        })
+        .collect();
+    assert!(workers.into_iter().all(|worker| worker.join().unwrap()));
+}
+
+// Rule 3: sign.
+
+#[test]
+fn sign_refuses_an_empty_secret() {
+    assert_eq!(sign(BODY, ""), Err(WebhookError::InvalidSecret));
+}
+
+#[test]
+fn sign_keys_with_the_secrets_utf8_bytes() {
+    // Python: hmac.new("clé".encode("utf-8"), b"", hashlib.sha256).hexdigest()
+    let signature = sign(b"", "cl\u{e9}").unwrap();
+    assert_eq!(
+        signature,
+        "48b3794bc2c27faea131bcdcef4fbd52a9d26cf5970b19f530a118545d590dd8"
+    );
+}
+
+// Rule 4: the typed event.
+
+#[test]
+fn the_event_carries_the_members_as_sent() {
+    let event = parse_event_unverified(BODY).unwrap();
+    assert_eq!(event.id, "bf683177-3a48-47d1-9c4e-0b4de39517fa");
+    assert_eq!(event.status, JobStatus::Success);
+    assert_eq!(event.job_type, JobType::ContentTranslate);
+    assert_eq!(event.result, None);
+    assert!(event.is_success());
+}
+
+#[test]
+fn known_values_round_trip_and_are_all_distinct() {
+    assert_eq!(JobStatus::KNOWN.len(), 4);
+    assert_eq!(
+        JobType::KNOWN.len(),
+        26,
+        "the 26 types of shared/seed/job-vocabulary.md"
+    );
+    let wires: HashSet<&str> = JobType::KNOWN.iter().map(JobType::as_str).collect();
+    assert_eq!(wires.len(), 26);
+    for known in JobType::KNOWN {
+        assert_eq!(&JobType::from(known.as_str()), known);
+        assert!(known.is_known());
+    }
+    for known in JobStatus::KNOWN {
+        assert_eq!(&JobStatus::from(known.as_str()), known);
+        assert_eq!(known.to_string(), known.as_str());
+    }
+}
+
+#[test]
+fn unknown_values_are_kept_exactly() {
+    for wire in ["cancelled", "Success", " success", "", "\u{1f680}"] {
+        let status = JobStatus::from(wire);
+        assert_eq!(status, JobStatus::Other(wire.to_owned()));
+        assert_eq!(status.as_str(), wire);
+        assert!(!status.is_known());
+    }
+    assert_eq!(JobType::from("content_new").as_str(), "content_new");
+}
+
+#[test]
+fn result_is_the_exact_text_and_null_is_none() {
+    let body = br#"{"id":"1","status":"failed","type":"x","result": {"n": 1.10, "s": "\u00e9"} }"#;
+    let event = parse_event_unverified(body).unwrap();
+    assert_eq!(
+        event.result.as_deref(),
+        Some(r#"{"n": 1.10, "s": "\u00e9"}"#)
+    );
+    assert!(!event.is_success());
+    let body = br#"{"id":"1","status":"failed","type":"x","result":null}"#;
+    assert_eq!(parse_event_unverified(body).unwrap().result, None);
+}
+
+#[test]
+fn invalid_payloads_say_where() {
+    let cases: [&[u8]; 5] = [
+        b"[]",
+        b"{\"id\":\"\"}",
+        b"{\"id\":\"1\",\n\"status\":2}",
+        b"{",
+        b"{\"id\":\"\xff\"}",
+    ];
+    for body in cases {
+        match parse_event_unverified(body) {
+            Err(WebhookError::InvalidPayload { detail }) => {
+                assert!(
+                    detail.contains(" at line ") && detail.contains(" column "),
+                    "{detail}"
+                );
+            }
+            other => panic!("{body:?}: {other:?}"),
+        }
+    }
+    let Err(WebhookError::InvalidPayload { detail }) =
+        parse_event_unverified(b"{\"id\":\"1\",\n\"status\":2}")
+    else {
+        panic!("not InvalidPayload");
+    };
+    assert!(detail.contains("line 2"), "{detail}");
+}
+
+// Rule 5: construct_event verifies before it parses.
+
+#[test]
+fn construct_event_reports_the_signature_before_the_payload() {
+    let not_json = b"not json";
+    assert_eq!(
+        construct_event(not_json, Some(&"0".repeat(64)), SECRET),
+        Err(WebhookError::InvalidSignature)
+    );
+    assert_eq!(
+        construct_event(not_json, None, SECRET),
+        Err(WebhookError::MissingSignature)
+    );
+    let signature = sign(not_json, SECRET).unwrap();
+    assert!(matches!(
+        construct_event(not_json, Some(&signature), SECRET),
+        Err(WebhookError::InvalidPayload { .. })
+    ));
+}
+
+#[test]
+fn construct_event_returns_the_parsed_verified_event() {
+    let verifier = Verifier::new([SECRET]).unwrap();
+    let signature = sign(BODY, SECRET).unwrap();
+    let event = verifier.construct_event(BODY, Some(&signature)).unwrap();
+    assert_eq!(event, parse_event_unverified(BODY).unwrap());
+}
+
+// Rule 6: header lookup.
+
+#[test]
+fn the_signature_header_is_found_in_any_case() {
+    let signature = sign(BODY, SECRET).unwrap();
+    assert_eq!(SIGNATURE_HEADER, "X-Signature");
+    for name in ["X-Signature", "x-signature", "X-SIGNATURE", "x-SiGnAtUrE"] {
+        let headers = [
+            ("User-Agent", "SharpAPIWebhook/1.0"),
+            (name, signature.as_str()),
+        ];
+        assert_eq!(signature_from_headers(headers), Ok(signature.as_str()));
+        let verifier = Verifier::new([SECRET]).unwrap();
+        assert!(verifier.construct_event_from_headers(BODY, headers).is_ok());
+    }
+}
+
+#[test]
+fn header_lookup_refuses_absent_and_conflicting_values() {
+    let none: [(&str, &str); 0] = [];
+    assert_eq!(
+        signature_from_headers(none),
+        Err(WebhookError::MissingSignature)
+    );
+    assert_eq!(
+        signature_from_headers([("X-Signature-2", "a")]),
+        Err(WebhookError::MissingSignature)
+    );
+    assert_eq!(
+        signature_from_headers([("X-Signature", "a"), ("x-signature", "b")]),
+        Err(WebhookError::MalformedSignature)
+    );
+    assert_eq!(
+        signature_from_headers([("X-Signature", "a"), ("x-signature", " a ")]),
+        Ok("a")
+    );
+}
+
+#[test]
+fn header_lookup_takes_owned_names() {
+    let headers: Vec<(String, String)> = vec![("x-signature".into(), "abc".into())];
+    let found = signature_from_headers(
+        headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.as_str())),
+    );
+    assert_eq!(found, Ok("abc"));
+}
+
+// Rule 7: one error enum with stable codes.
+
+#[test]
+fn error_codes_are_permanent() {
+    let table: Vec<(u32, &str)> = ErrorCode::ALL
+        .iter()
+        .map(|code| (code.as_u32(), code.name()))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (1, "InvalidSecret"),
+            (2, "MissingSignature"),
+            (3, "MalformedSignature"),
+            (4, "InvalidSignature"),
+            (5, "InvalidPayload"),
+        ]
+    );
+    for code in ErrorCode::ALL {
+        assert_eq!(ErrorCode::from_u32(code.as_u32()), Some(code));
+        assert_eq!(code.to_string(), code.name());
+    }
+    assert_eq!(ErrorCode::from_u32(0), None);
+    assert_eq!(ErrorCode::from_u32(6), None);
+}
+
+#[test]
+fn every_error_maps_to_its_code() {
+    let errors = [
+        WebhookError::InvalidSecret,
+        WebhookError::MissingSignature,
+        WebhookError::MalformedSignature,
+        WebhookError::InvalidSignature,
+        WebhookError::InvalidPayload {
+            detail: String::new(),
+        },
+    ];
+    let codes: Vec<ErrorCode> = errors.iter().map(WebhookError::code).collect();
+    assert_eq!(codes, ErrorCode::ALL);
+}
+
+#[test]
+fn the_mismatch_message_tells_what_to_fix() {
+    let message = WebhookError::InvalidSignature.to_string();
+    assert!(message.contains("raw request body"), "{message}");
+    assert!(message.contains("secret"), "{message}");
+    assert!(
+        WebhookError::MalformedSignature
+            .to_string()
+            .contains("64 hexadecimal digits")
+    );
+}
+
+#[test]
+fn the_readmes_error_tables_match_the_codes() {
+    for readme in ["README.md", "../README.md"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(readme);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for code in ErrorCode::ALL {
+            let row = format!("| {} | `{}` |", code.as_u32(), code.name());
+            assert!(text.contains(&row), "{}: no row `{row}`", path.display());
+        }
+    }
+}
