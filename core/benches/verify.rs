@@ -1,1 +1,196 @@
-fn main() {}
+//! `Verifier::verify` against OpenSSL in one run, at 100 B, 1 KiB, 64 KiB and 1 MiB, printed at
+//! the end as our time over OpenSSL's.
+//!
+//! Two OpenSSL peers do the same job as ours (decode the hex signature, compute the tag, compare
+//! in constant time):
+//! - `openssl_sha256`: OpenSSL's SHA-256 in the HMAC construction with the key pads hashed once,
+//!   as our `Verifier` does. This is the strict bar: the same work, OpenSSL's hashing code.
+//! - `openssl_hmac_evp`: OpenSSL's HMAC as its users call it, `EVP_DigestSign` with a new context
+//!   per delivery.
+//!
+//! `cargo bench -p sharpapi-webhooks --bench verify` (or `scripts/bench.sh`).
+
+// A benchmark reports a broken setup by panicking.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use criterion::{Criterion, Throughput};
+use openssl::hash::MessageDigest;
+use openssl::pkey::{PKey, Private};
+use openssl::sha::Sha256;
+use openssl::sign::Signer;
+use sharpapi_webhooks::{Verifier, sign};
+
+const SECRET: &str = "whsec_benchmark_secret";
+const SIZES: [(&str, usize); 4] = [
+    ("100B", 100),
+    ("1KiB", 1 << 10),
+    ("64KiB", 64 << 10),
+    ("1MiB", 1 << 20),
+];
+const OURS: &str = "sharpapi_webhooks";
+const PEERS: [&str; 2] = ["openssl_sha256", "openssl_hmac_evp"];
+
+/// A delivery of exactly `size` bytes, padded inside its result.
+fn delivery(size: usize) -> Vec<u8> {
+    let head = r#"{"id":"bf683177-3a48-47d1-9c4e-0b4de39517fa","status":"success","type":"content_translate","result":{"content":""#;
+    let tail = r#""}}"#;
+    let mut body = head.as_bytes().to_vec();
+    body.resize(size - tail.len(), b'x');
+    body.extend_from_slice(tail.as_bytes());
+    body
+}
+
+fn decode_signature(signature: &str) -> Option<[u8; 32]> {
+    let mut claimed = [0; 32];
+    hex::decode_to_slice(signature.trim_ascii(), &mut claimed).ok()?;
+    Some(claimed)
+}
+
+/// HMAC-SHA256 over OpenSSL's SHA-256, the key pads hashed once (RFC 2104, key up to 64 bytes).
+struct OpensslKeyedSha256 {
+    inner: Sha256,
+    outer: Sha256,
+}
+
+impl OpensslKeyedSha256 {
+    fn new(secret: &str) -> Self {
+        assert!(secret.len() <= 64, "the benchmark's secret fits one block");
+        let mut key_block = [0_u8; 64];
+        key_block[..secret.len()].copy_from_slice(secret.as_bytes());
+        let (mut inner, mut outer) = (Sha256::new(), Sha256::new());
+        inner.update(&key_block.map(|byte| byte ^ 0x36));
+        outer.update(&key_block.map(|byte| byte ^ 0x5c));
+        Self { inner, outer }
+    }
+
+    fn verify(&self, raw_body: &[u8], signature: &str) -> bool {
+        let Some(claimed) = decode_signature(signature) else {
+            return false;
+        };
+        let mut inner = self.inner.clone();
+        inner.update(raw_body);
+        let mut outer = self.outer.clone();
+        outer.update(&inner.finish());
+        openssl::memcmp::eq(&outer.finish(), &claimed)
+    }
+}
+
+fn openssl_hmac_evp_verify(key: &PKey<Private>, raw_body: &[u8], signature: &str) -> bool {
+    let Some(claimed) = decode_signature(signature) else {
+        return false;
+    };
+    let mut signer = Signer::new(MessageDigest::sha256(), key).unwrap();
+    signer.update(raw_body).unwrap();
+    let tag = signer.sign_to_vec().unwrap();
+    openssl::memcmp::eq(&tag, &claimed)
+}
+
+fn bench_size(criterion: &mut Criterion, label: &str, size: usize) {
+    let raw_body = delivery(size);
+    let signature = sign(&raw_body, SECRET).unwrap();
+    let verifier = Verifier::new([SECRET]).unwrap();
+    let keyed_sha256 = OpensslKeyedSha256::new(SECRET);
+    let evp_key = PKey::hmac(SECRET.as_bytes()).unwrap();
+    // The peers must do the same job, or the comparison means nothing.
+    assert!(verifier.is_valid(&raw_body, Some(&signature)));
+    assert!(keyed_sha256.verify(&raw_body, &signature));
+    assert!(openssl_hmac_evp_verify(&evp_key, &raw_body, &signature));
+    let forged = sign(&raw_body, "another secret").unwrap();
+    assert!(!keyed_sha256.verify(&raw_body, &forged));
+    assert!(!openssl_hmac_evp_verify(&evp_key, &raw_body, &forged));
+
+    let mut group = criterion.benchmark_group(format!("verify_{label}"));
+    group.throughput(Throughput::Bytes(size as u64));
+    group.bench_function(OURS, |b| {
+        b.iter(|| verifier.verify(black_box(&raw_body), Some(black_box(&signature))));
+    });
+    group.bench_function(PEERS[0], |b| {
+        b.iter(|| keyed_sha256.verify(black_box(&raw_body), black_box(&signature)));
+    });
+    group.bench_function(PEERS[1], |b| {
+        b.iter(|| openssl_hmac_evp_verify(&evp_key, black_box(&raw_body), black_box(&signature)));
+    });
+    group.finish();
+}
+
+fn criterion_home() -> PathBuf {
+    // Where criterion writes its estimates, found as criterion finds it.
+    std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+                .join("criterion")
+        })
+}
+
+/// The median time in ns that this run measured, or `None` when it measured nothing new (as in
+/// `cargo test --benches`, which runs each benchmark once without timing it).
+fn median_ns(group: &str, function: &str, run_started: SystemTime) -> Option<f64> {
+    let path = criterion_home()
+        .join(group)
+        .join(function)
+        .join("new/estimates.json");
+    let modified = std::fs::metadata(&path)
+        .and_then(|meta| meta.modified())
+        .ok()?;
+    if modified < run_started {
+        return None;
+    }
+    let estimates: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
+fn print_ratios(run_started: SystemTime) {
+    let mut rows = Vec::new();
+    for (label, size) in SIZES {
+        let group = format!("verify_{label}");
+        let Some(ours) = median_ns(&group, OURS, run_started) else {
+            continue;
+        };
+        let mut row = format!(
+            "{label:>6} | {:>11.1} | {:>8.0}",
+            ours,
+            size as f64 / ours * 1e3
+        );
+        for peer in PEERS {
+            match median_ns(&group, peer, run_started) {
+                Some(theirs) => {
+                    row.push_str(&format!(" | {:>11.1} | {:>6.3}x", theirs, ours / theirs))
+                }
+                None => row.push_str(" |           - |       -"),
+            }
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return;
+    }
+    println!("\nverify: median ns per call, ours over OpenSSL's (below 1 is faster than OpenSSL)");
+    println!("  size |   ours (ns) |     MB/s | sha256 (ns) |   ratio |    evp (ns) |   ratio");
+    for row in rows {
+        println!("{row}");
+    }
+}
+
+fn main() {
+    let run_started = SystemTime::now();
+    let mut criterion = Criterion::default().configure_from_args();
+    for (label, size) in SIZES {
+        bench_size(&mut criterion, label, size);
+    }
+    criterion.final_summary();
+    print_ratios(run_started);
+}
