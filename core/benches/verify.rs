@@ -20,7 +20,6 @@
 )]
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use criterion::{Criterion, Throughput};
@@ -29,6 +28,7 @@ use openssl::pkey::{PKey, Private};
 use openssl::sha::Sha256;
 use openssl::sign::Signer;
 use sharpapi_webhooks::{Verifier, sign};
+use sharpapi_webhooks_testkit::bench::median_ns;
 
 const SECRET: &str = "whsec_benchmark_secret";
 const SIZES: [(&str, usize); 4] = [
@@ -121,36 +121,6 @@ fn bench_size(criterion: &mut Criterion, label: &str, size: usize) {
         b.iter(|| openssl_hmac_evp_verify(&evp_key, black_box(&raw_body), black_box(&signature)));
     });
     group.finish();
-}
-
-fn criterion_home() -> PathBuf {
-    // Where criterion writes its estimates, found as criterion finds it.
-    std::env::var_os("CRITERION_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-                .join("criterion")
-        })
-}
-
-/// The median time in ns that this run measured, or `None` when it measured nothing new (as in
-/// `cargo test --benches`, which runs each benchmark once without timing it).
-fn median_ns(group: &str, function: &str, run_started: SystemTime) -> Option<f64> {
-    let path = criterion_home()
-        .join(group)
-        .join(function)
-        .join("new/estimates.json");
-    let modified = std::fs::metadata(&path)
-        .and_then(|meta| meta.modified())
-        .ok()?;
-    if modified < run_started {
-        return None;
-    }
-    let estimates: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    estimates["median"]["point_estimate"].as_f64()
 }
 
 fn print_ratios(run_started: SystemTime) {
