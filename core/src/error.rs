@@ -7,36 +7,26 @@ use thiserror::Error;
 /// Every variant has a permanent numeric [`ErrorCode`] that the C ABI and every language binding
 /// reuse, so an error means the same thing in every language. The messages never contain a secret,
 /// and a mismatch says only that the signature did not match, never where.
+///
+/// Not `#[non_exhaustive]` on purpose: the set of errors is a contract across languages, and a new
+/// kind must be handled by every binding, so the compiler should point at every `match` on it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
 pub enum WebhookError {
     /// A webhook secret is empty, or a [`Verifier`](crate::Verifier) was given no secret at all.
-    #[error(
-        "invalid secret: the webhook secret is empty; copy the \"Secret for Signature\" from the \
-         SharpAPI webhooks dashboard"
-    )]
+    #[error("{}", ErrorCode::InvalidSecret.description())]
     InvalidSecret,
 
     /// The `X-Signature` header is absent, empty or only whitespace.
-    #[error(
-        "missing signature: the request has no X-Signature header (or it is empty); SharpAPI signs \
-         every webhook it sends"
-    )]
+    #[error("{}", ErrorCode::MissingSignature.description())]
     MissingSignature,
 
     /// The `X-Signature` header is not exactly 64 hexadecimal digits, or the request carries two
     /// different `X-Signature` headers.
-    #[error(
-        "malformed signature: X-Signature must be one value of exactly 64 hexadecimal digits (a \
-         hex HMAC-SHA256)"
-    )]
+    #[error("{}", ErrorCode::MalformedSignature.description())]
     MalformedSignature,
 
     /// The signature is well formed but matches none of the secrets.
-    #[error(
-        "invalid signature: X-Signature does not match the body; pass the raw request body bytes \
-         exactly as received (not JSON parsed and serialized again) and check the webhook secret"
-    )]
+    #[error("{}", ErrorCode::InvalidSignature.description())]
     InvalidSignature,
 
     /// The body is not a SharpAPI webhook event. `detail` is serde_json's message, with the line
@@ -66,10 +56,9 @@ impl WebhookError {
 ///
 /// `0` means success in the C ABI and is never an `ErrorCode`. Codes 100 to 199 are reserved for
 /// the foreign-function layer (a NULL pointer, a string that is not UTF-8, a buffer too small);
-/// the core never returns them. A retired code is never reused.
+/// the core never returns them. A retired code is never reused. Exhaustive, like [`WebhookError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u32)]
-#[non_exhaustive]
 pub enum ErrorCode {
     /// See [`WebhookError::InvalidSecret`].
     InvalidSecret = 1,
@@ -109,6 +98,34 @@ impl ErrorCode {
             4 => Some(Self::InvalidSignature),
             5 => Some(Self::InvalidPayload),
             _ => None,
+        }
+    }
+
+    /// What the code means, in one sentence that says what to fix; the message of the error
+    /// itself, except for [`WebhookError::InvalidPayload`], whose message adds the detail.
+    #[must_use]
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::InvalidSecret => {
+                "invalid secret: the webhook secret is empty; copy the \"Secret for Signature\" \
+                 from the SharpAPI webhooks dashboard"
+            }
+            Self::MissingSignature => {
+                "missing signature: the request has no X-Signature header (or it is empty); \
+                 SharpAPI signs every webhook it sends"
+            }
+            Self::MalformedSignature => {
+                "malformed signature: X-Signature must be one value of exactly 64 hexadecimal \
+                 digits (a hex HMAC-SHA256)"
+            }
+            Self::InvalidSignature => {
+                "invalid signature: X-Signature does not match the body; pass the raw request body \
+                 bytes exactly as received (not JSON parsed and serialized again) and check the \
+                 webhook secret"
+            }
+            Self::InvalidPayload => {
+                "invalid payload: the verified body is not a SharpAPI webhook event"
+            }
         }
     }
 

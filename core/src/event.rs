@@ -25,7 +25,8 @@ macro_rules! wire_enum {
         }
 
         impl $name {
-            /// Every value this version knows.
+            /// Every value this version knows. The order is permanent and new values are appended,
+            /// since the C ABI numbers the values by it (the first is 1; `Other` is 0).
             pub const KNOWN: &'static [Self] = &[ $( Self::$variant, )+ ];
 
             /// The value as it appears in the JSON body.

@@ -1,0 +1,15 @@
+//! The native library of sharpapi-webhooks: the core exposed through UniFFI (Python, Kotlin,
+//! Swift) and through a C ABI (C programs, .NET). A thin shell: every function converts its
+//! arguments, calls the core once and converts the answer; the behaviour is the core's.
+
+uniffi::setup_scaffolding!("sharpapi_webhooks");
+
+mod c_api;
+mod errors;
+mod uniffi_api;
+
+pub use c_api::*;
+pub use errors::{WebhookError, sharpapi_status_t};
+pub use uniffi_api::{
+    HttpHeader, JobStatus, JobType, Verifier, WebhookEvent, parse_event_unverified, sign, verify,
+};
