@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # The main job, end to end: a sample delivery signed by Python's hmac (an implementation that is
-# not ours), verified by the example endpoint built on the core; then the same body tampered with,
-# which must be refused with InvalidSignature (code 4).
+# not ours), verified by an example endpoint; then the same body tampered with, which must be
+# refused with InvalidSignature (code 4).
+#
+#   scripts/demo.sh [PROGRAM]
+#
+# PROGRAM takes `BODY_FILE SIGNATURE` with the secret in SHARPAPI_WEBHOOK_SECRET and exits with
+# the status code, as the Rust and C examples do; without it, the Rust example is built and used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +25,13 @@ printf '%s' '{
 }' > "$body_file"
 signature=$(python3 -c 'import hashlib, hmac, sys; print(hmac.new(sys.argv[1].encode(), open(sys.argv[2], "rb").read(), hashlib.sha256).hexdigest())' "$secret" "$body_file")
 
-cargo build --quiet --locked --release -p sharpapi-webhooks --example verify_delivery
-verify_delivery=target/release/examples/verify_delivery
+if [ $# -ge 1 ]; then
+  verify_delivery=$1
+else
+  cargo build --quiet --locked --release -p sharpapi-webhooks --example verify_delivery
+  verify_delivery=target/release/examples/verify_delivery
+fi
+echo "== demo with $verify_delivery"
 
 echo "== a delivery signed by SharpAPI's rule (X-Signature: $signature)"
 output=$(SHARPAPI_WEBHOOK_SECRET=$secret "$verify_delivery" "$body_file" "$signature")
