@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cargo bench --locked -p sharpapi-webhooks --bench verify "$@"
+cargo bench --locked -p sharpapi-webhooks --bench verify "$@"       # the core vs OpenSSL
+cargo bench --locked -p sharpapi-webhooks-ffi --bench c_abi "$@"    # the C ABI vs the core

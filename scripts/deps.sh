@@ -8,6 +8,9 @@ command -v openssl >/dev/null || missing+=(openssl)          # cross-checks the 
 command -v pkg-config >/dev/null || missing+=(pkg-config)    # finds libssl for the benchmark
 [ -f /usr/include/openssl/hmac.h ] || missing+=(libssl-dev)  # OpenSSL, the benchmark's peer
 command -v python3 >/dev/null || missing+=(python3)          # writes and checks the vectors
+command -v gcc >/dev/null || missing+=(gcc libc6-dev)         # the C tests, with ASan and UBSan
+command -v valgrind >/dev/null || missing+=(valgrind)        # the C tests, for errors and leaks
+command -v cmake >/dev/null || missing+=(cmake make)         # the C library's CMake package
 if [ ${#missing[@]} -gt 0 ]; then
   echo "deps: installing ${missing[*]}"
   apt-get update -qq

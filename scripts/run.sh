@@ -3,5 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cargo build --workspace --release --locked
-scripts/demo.sh
+cargo build --release --locked  # the default members: everything but the bindgen tool
+
+# The C library, installed into a prefix inside target/, and the C example built against it.
+prefix=$PWD/target/c-prefix
+PREFIX=$prefix scripts/install_c.sh
+# shellcheck disable=SC2046
+gcc -std=c11 -Wall -Wextra -Werror bindings/c/examples/verify_delivery.c \
+  $(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags --libs sharpapi_webhooks) \
+  -Wl,-rpath,"$prefix/lib" -o target/c-prefix/verify_delivery
+
+scripts/demo.sh                            # the Rust example, over the core
+scripts/demo.sh target/c-prefix/verify_delivery  # the C example, over the installed library

@@ -14,10 +14,17 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
-step "Rust: unit, vector, property and doc tests"
+step "Rust: unit, vector, property and doc tests; the C ABI from Rust; the header is fresh"
 cargo test --workspace --locked
 step "Rust: each benchmark runs once"
 cargo test --locked -p sharpapi-webhooks --bench verify --quiet
+cargo test --locked -p sharpapi-webhooks-ffi --bench c_abi --quiet
+
+step "C: the installed library, dynamic and static, plain, under valgrind and sanitizers"
+scripts/test_c.sh
+
+step "UniFFI: bindings generated with uniffi.toml, and the Python one driven"
+scripts/test_uniffi.sh
 
 step "end to end: a sample delivery"
 scripts/demo.sh
