@@ -369,7 +369,11 @@ pub unsafe extern "C" fn sharpapi_verifier_new(
 pub unsafe extern "C" fn sharpapi_verifier_free(verifier: *mut sharpapi_verifier_t) {
     if !verifier.is_null() {
         // SAFETY: made by Box::into_raw in `sharpapi_verifier_new`, released once, by contract.
-        drop(unsafe { Box::from_raw(verifier) });
+        let verifier = unsafe { Box::from_raw(verifier) };
+        guarded(|| {
+            drop(verifier);
+            Ok(())
+        });
     }
 }
 
@@ -473,7 +477,11 @@ pub unsafe extern "C" fn sharpapi_parse_event_unverified(
 pub unsafe extern "C" fn sharpapi_event_free(event: *mut sharpapi_event_t) {
     if !event.is_null() {
         // SAFETY: made by Box::into_raw in `give`, released once, by contract.
-        drop(unsafe { Box::from_raw(event) });
+        let event = unsafe { Box::from_raw(event) };
+        guarded(|| {
+            drop(event);
+            Ok(())
+        });
     }
 }
 
@@ -607,6 +615,12 @@ pub unsafe extern "C" fn sharpapi_event_result(
 /// unknown number has a description too). Do not free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn sharpapi_error_message(status: u32) -> *const c_char {
+    catch_unwind(|| error_message(status))
+        .unwrap_or(c"internal error")
+        .as_ptr()
+}
+
+fn error_message(status: u32) -> &'static CStr {
     static CORE_MESSAGES: OnceLock<Vec<(u32, CString)>> = OnceLock::new();
     let core_messages = CORE_MESSAGES.get_or_init(|| {
         ErrorCode::ALL
@@ -614,7 +628,7 @@ pub extern "C" fn sharpapi_error_message(status: u32) -> *const c_char {
             .filter_map(|code| Some((code.as_u32(), CString::new(code.description()).ok()?)))
             .collect()
     });
-    let message: &CStr = match status {
+    match status {
         0 => c"ok",
         100 => c"null argument: a required pointer argument is NULL",
         101 => c"invalid UTF-8: a string argument is not valid UTF-8",
@@ -625,8 +639,7 @@ pub extern "C" fn sharpapi_error_message(status: u32) -> *const c_char {
             .iter()
             .find(|(code, _)| *code == status)
             .map_or(c"unknown status code", |(_, message)| message.as_c_str()),
-    };
-    message.as_ptr()
+    }
 }
 
 /// This library's version ("MAJOR.MINOR.PATCH"), static and NUL-terminated. Check it against the
@@ -634,4 +647,36 @@ pub extern "C" fn sharpapi_error_message(status: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn sharpapi_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status_instead_of_unwinding_into_c() {
+        let status = guarded(|| panic!("a bug somewhere below the C ABI"));
+        assert_eq!(status, SHARPAPI_INTERNAL_ERROR);
+        assert_eq!(
+            guarded(|| Err(SHARPAPI_NULL_ARGUMENT)),
+            SHARPAPI_NULL_ARGUMENT
+        );
+        assert_eq!(guarded(|| Ok(())), SHARPAPI_OK);
+    }
+
+    #[test]
+    fn known_values_are_numbered_from_one_in_the_cores_order() {
+        assert_eq!(
+            code_of(JobStatus::KNOWN, &JobStatus::New),
+            SHARPAPI_JOB_STATUS_NEW
+        );
+        assert_eq!(
+            code_of(JobType::KNOWN, &JobType::SeoGenerateTags),
+            SHARPAPI_JOB_TYPE_SEO_GENERATE_TAGS
+        );
+        assert_eq!(
+            code_of(JobType::KNOWN, &JobType::from("new_type")),
+            SHARPAPI_JOB_TYPE_OTHER
+        );
+    }
 }
