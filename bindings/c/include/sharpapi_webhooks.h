@@ -114,6 +114,54 @@ typedef uint32_t sharpapi_job_status_t;
 typedef uint32_t sharpapi_job_type_t;
 
 /**
+ * Every field of an event at once, as `sharpapi_event_fields` gives them: each text is a pointer
+ * to UTF-8 followed by a NUL, with its exact length, owned by the event and valid until
+ * `sharpapi_event_free`. For callers whose every foreign call costs (Python's ctypes, say).
+ */
+typedef struct {
+  /**
+   * The job's id, never empty.
+   */
+  const char *id;
+  /**
+   * The length of `id` in bytes, without the NUL.
+   */
+  size_t id_len;
+  /**
+   * The job's status, exactly as sent.
+   */
+  const char *status;
+  /**
+   * The length of `status` in bytes.
+   */
+  size_t status_len;
+  /**
+   * The status as a number (SHARPAPI_JOB_STATUS_*).
+   */
+  sharpapi_job_status_t status_code;
+  /**
+   * The job's type (the JSON member "type"), exactly as sent.
+   */
+  const char *job_type;
+  /**
+   * The length of `job_type` in bytes.
+   */
+  size_t job_type_len;
+  /**
+   * The type as a number (SHARPAPI_JOB_TYPE_*).
+   */
+  sharpapi_job_type_t type_code;
+  /**
+   * The exact JSON text of "result", or NULL when the delivery has none.
+   */
+  const char *result;
+  /**
+   * The length of `result` in bytes; 0 when `result` is NULL.
+   */
+  size_t result_len;
+} sharpapi_event_fields_t;
+
+/**
  * A status this version does not know; its text is in `sharpapi_event_status`.
  */
 #define SHARPAPI_JOB_STATUS_OTHER 0
@@ -460,6 +508,15 @@ sharpapi_status_t sharpapi_event_type_code(const sharpapi_event_t *event,
 sharpapi_status_t sharpapi_event_result(const sharpapi_event_t *event,
                                         const char **out_result,
                                         size_t *out_len);
+
+/**
+ * Fills `*out_fields` with every field of `event` in one call; see `sharpapi_event_fields_t`.
+ *
+ * # Safety
+ * `event` is NULL or a live event; `out_fields` is NULL or writable.
+ */
+sharpapi_status_t sharpapi_event_fields(const sharpapi_event_t *event,
+                                        sharpapi_event_fields_t *out_fields);
 
 /**
  * A static, NUL-terminated description of `status` that says what to fix; never NULL (an

@@ -89,6 +89,18 @@ static void test_verifier_ownership(void) {
 
     CHECK(sharpapi_event_result(event, &text, &len) == SHARPAPI_OK);
     CHECK(len == strlen("{\"content\":\"ciao\"}") && strcmp(text, "{\"content\":\"ciao\"}") == 0);
+    {
+        sharpapi_event_fields_t fields;
+        memset(&fields, 0, sizeof fields);
+        CHECK(sharpapi_event_fields(event, NULL) == SHARPAPI_NULL_ARGUMENT);
+        CHECK(sharpapi_event_fields(NULL, &fields) == SHARPAPI_NULL_ARGUMENT);
+        CHECK(fields.id == NULL);
+        CHECK(sharpapi_event_fields(event, &fields) == SHARPAPI_OK);
+        CHECK(fields.result == text && fields.result_len == len);
+        CHECK(fields.status_code == SHARPAPI_JOB_STATUS_SUCCESS);
+        CHECK(fields.type_code == SHARPAPI_JOB_TYPE_CONTENT_TRANSLATE);
+        CHECK(fields.id_len == 36 && strcmp(fields.id, "bf683177-3a48-47d1-9c4e-0b4de39517fa") == 0);
+    }
     CHECK(sharpapi_event_id(NULL, &text, &len) == SHARPAPI_NULL_ARGUMENT);
     CHECK(sharpapi_event_id(event, NULL, &len) == SHARPAPI_NULL_ARGUMENT);
     CHECK(sharpapi_event_id(event, &text, NULL) == SHARPAPI_NULL_ARGUMENT);

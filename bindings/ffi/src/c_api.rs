@@ -611,6 +611,68 @@ pub unsafe extern "C" fn sharpapi_event_result(
     unsafe { event_text(event, out_result, out_len, |event| event.result.as_ref()) }
 }
 
+/// Every field of an event at once, as `sharpapi_event_fields` gives them: each text is a pointer
+/// to UTF-8 followed by a NUL, with its exact length, owned by the event and valid until
+/// `sharpapi_event_free`. For callers whose every foreign call costs (Python's ctypes, say).
+#[repr(C)]
+pub struct sharpapi_event_fields_t {
+    /// The job's id, never empty.
+    pub id: *const c_char,
+    /// The length of `id` in bytes, without the NUL.
+    pub id_len: usize,
+    /// The job's status, exactly as sent.
+    pub status: *const c_char,
+    /// The length of `status` in bytes.
+    pub status_len: usize,
+    /// The status as a number (SHARPAPI_JOB_STATUS_*).
+    pub status_code: sharpapi_job_status_t,
+    /// The job's type (the JSON member "type"), exactly as sent.
+    pub job_type: *const c_char,
+    /// The length of `job_type` in bytes.
+    pub job_type_len: usize,
+    /// The type as a number (SHARPAPI_JOB_TYPE_*).
+    pub type_code: sharpapi_job_type_t,
+    /// The exact JSON text of "result", or NULL when the delivery has none.
+    pub result: *const c_char,
+    /// The length of `result` in bytes; 0 when `result` is NULL.
+    pub result_len: usize,
+}
+
+/// Fills `*out_fields` with every field of `event` in one call; see `sharpapi_event_fields_t`.
+///
+/// # Safety
+/// `event` is NULL or a live event; `out_fields` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_event_fields(
+    event: *const sharpapi_event_t,
+    out_fields: *mut sharpapi_event_fields_t,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let out_fields = out_arg(out_fields)?;
+        // SAFETY: the function's contract.
+        let event = unsafe { object_arg(event)? };
+        let (result, result_len) = event
+            .result
+            .as_ref()
+            .map_or((std::ptr::null(), 0), |result| (result.ptr(), result.len()));
+        let fields = sharpapi_event_fields_t {
+            id: event.id.ptr(),
+            id_len: event.id.len(),
+            status: event.status.ptr(),
+            status_len: event.status.len(),
+            status_code: event.status_code,
+            job_type: event.job_type.ptr(),
+            job_type_len: event.job_type.len(),
+            type_code: event.type_code,
+            result,
+            result_len,
+        };
+        // SAFETY: checked by `out_arg`.
+        unsafe { out_fields.write(fields) };
+        Ok(())
+    })
+}
+
 /// A static, NUL-terminated description of `status` that says what to fix; never NULL (an
 /// unknown number has a description too). Do not free it.
 #[unsafe(no_mangle)]

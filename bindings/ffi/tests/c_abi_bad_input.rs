@@ -440,6 +440,78 @@ fn event_accessors_check_every_argument() {
 }
 
 #[test]
+fn event_fields_checks_its_arguments_and_agrees_with_the_accessors() {
+    let event = new_event();
+    // SAFETY: `event` is live until freed at the end; out-parameters writable or NULL.
+    unsafe {
+        let mut fields = std::mem::MaybeUninit::<sharpapi_event_fields_t>::zeroed();
+        assert_eq!(
+            sharpapi_event_fields(ptr::null(), fields.as_mut_ptr()),
+            SHARPAPI_NULL_ARGUMENT
+        );
+        assert_eq!(
+            sharpapi_event_fields(event, ptr::null_mut()),
+            SHARPAPI_NULL_ARGUMENT
+        );
+        assert!(
+            fields.assume_init_ref().id.is_null(),
+            "nothing written on failure"
+        );
+        assert_eq!(
+            sharpapi_event_fields(event, fields.as_mut_ptr()),
+            SHARPAPI_OK
+        );
+        let fields = fields.assume_init();
+        let text =
+            |ptr: *const c_char, len: usize| std::slice::from_raw_parts(ptr.cast::<u8>(), len);
+        assert_eq!(text(fields.id, fields.id_len), b"42");
+        assert_eq!(text(fields.status, fields.status_len), b"success");
+        assert_eq!(
+            text(fields.job_type, fields.job_type_len),
+            b"content_translate"
+        );
+        assert_eq!(text(fields.result, fields.result_len), br#"{"n":1}"#);
+        assert_eq!(
+            (fields.status_code, fields.type_code),
+            (
+                SHARPAPI_JOB_STATUS_SUCCESS,
+                SHARPAPI_JOB_TYPE_CONTENT_TRANSLATE
+            )
+        );
+        let (mut result, mut len) = (ptr::null(), 0);
+        assert_eq!(
+            sharpapi_event_result(event, &mut result, &mut len),
+            SHARPAPI_OK
+        );
+        assert_eq!(
+            (result, len),
+            (fields.result, fields.result_len),
+            "the same borrowed text"
+        );
+        sharpapi_event_free(event);
+
+        let body = br#"{"id":"1","status":"new","type":"x"}"#;
+        let mut event = ptr::null_mut();
+        assert_eq!(
+            sharpapi_parse_event_unverified(body.as_ptr(), body.len(), &mut event),
+            SHARPAPI_OK
+        );
+        let mut fields = std::mem::MaybeUninit::<sharpapi_event_fields_t>::zeroed();
+        assert_eq!(
+            sharpapi_event_fields(event, fields.as_mut_ptr()),
+            SHARPAPI_OK
+        );
+        let fields = fields.assume_init();
+        assert!(
+            fields.result.is_null() && fields.result_len == 0,
+            "no result: NULL and 0"
+        );
+        assert_eq!(fields.type_code, SHARPAPI_JOB_TYPE_OTHER);
+        sharpapi_event_free(event);
+    }
+}
+
+#[test]
 fn an_id_with_a_nul_keeps_its_exact_length() {
     let body = br#"{"id":"a\u0000b","status":"new","type":"x"}"#;
     let mut event = ptr::null_mut();
