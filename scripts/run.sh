@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cargo build --release --locked  # the default members: everything but the bindgen tool
+cargo build --release --locked --workspace --exclude uniffi-bindgen
 
 # The C library, installed into a prefix inside target/, and the C example built against it.
 prefix=$PWD/target/c-prefix

@@ -12,12 +12,12 @@ python3 scripts/gen_vectors.py --check
 step "Rust: format and lints"
 cargo fmt --all --check
 # The bindgen tool is linted on its own, so that its cli feature never joins the library's builds.
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --workspace --exclude uniffi-bindgen --all-targets --locked -- -D warnings
 cargo clippy -p uniffi-bindgen --locked -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude uniffi-bindgen --no-deps --locked --quiet
 
 step "Rust: unit, vector, property and doc tests; the C ABI from Rust; the header is fresh"
-cargo test --locked
+cargo test --workspace --exclude uniffi-bindgen --locked
 step "Rust: each benchmark runs once"
 cargo test --locked -p sharpapi-webhooks --bench verify --quiet
 cargo test --locked -p sharpapi-webhooks-ffi --bench c_abi --quiet
