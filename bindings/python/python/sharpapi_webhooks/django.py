@@ -1,0 +1,72 @@
+"""Django integration: ``@webhook_view`` hands a verified event to the view.
+
+.. code-block:: python
+
+    # settings.py
+    SHARPAPI_WEBHOOK_SECRET = "whsec_..."                    # or a list while rotating
+
+    # views.py
+    @webhook_view
+    def sharpapi_webhook(request: HttpRequest, event: WebhookEvent) -> HttpResponse:
+        ...
+        return HttpResponse(status=204)
+
+The view is exempt from CSRF (SharpAPI signs its requests instead) and accepts only POST. A
+delivery without a valid signature is answered 401, a verified body that is not an event 400,
+each with a JSON error body; the view is not called.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional, Tuple
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ._errors import WebhookError
+from ._event import WebhookEvent
+from ._responses import error_response
+from ._verifier import Verifier
+
+__all__ = ["SETTING", "verified_event", "webhook_view"]
+
+SETTING = "SHARPAPI_WEBHOOK_SECRET"
+"""The setting that holds the secret, or the list of secrets while rotating."""
+
+_cached: Optional[Tuple[Any, Verifier]] = None
+
+
+def _verifier() -> Verifier:
+    """The verifier of the configured secret(s), built once rather than per request."""
+    global _cached
+    secrets = getattr(settings, SETTING, None)
+    key = (secrets,) if isinstance(secrets, str) or secrets is None else tuple(secrets)
+    cached = _cached
+    if cached is None or cached[0] != key:
+        cached = (key, Verifier([] if secrets is None else secrets))
+        _cached = cached
+    return cached[1]
+
+
+def verified_event(request: HttpRequest) -> WebhookEvent:
+    """The request's event, verified with the configured secret. Raises :class:`WebhookError`."""
+    return _verifier().construct_event(request.body, request.headers.get("X-Signature"))
+
+
+def webhook_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorates a view ``view(request, event, ...)``; see the module's documentation."""
+
+    @functools.wraps(view)
+    def verified_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            event = verified_event(request)
+        except WebhookError as error:
+            status, body = error_response(error)
+            return JsonResponse(body, status=status)
+        return view(request, event, *args, **kwargs)
+
+    exempt: Callable[..., HttpResponse] = csrf_exempt(require_POST(verified_view))
+    return exempt

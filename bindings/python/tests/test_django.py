@@ -1,0 +1,88 @@
+"""The Django integration, through the example project and Django's real test client."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from typing import Any, Iterator
+
+import django
+import pytest
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examples.django_project.settings")
+django.setup()
+
+from django.core.cache import cache  # noqa: E402  (needs the settings above)
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment, teardown_test_environment  # noqa: E402
+
+SECRET = "whsec_django"
+BODY = (
+    b'{\r\n  "id": "2d3a6c54-7b39-4c0e-8d57-0b93f3c5b0aa",\r\n  "status": "success",\r\n'
+    b'  "type": "hr_parse_resume",\r\n  "result": {"name": "Zo\\u00eb", "years": 12.50}\r\n}'
+)
+URL = "/webhooks/sharpapi"
+
+
+def signature(body: bytes = BODY, secret: str = SECRET) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@pytest.fixture()
+def client() -> Iterator[Client]:
+    setup_test_environment()
+    cache.clear()
+    # enforce_csrf_checks: the view must be exempt, as SharpAPI sends no CSRF token.
+    with override_settings(SHARPAPI_WEBHOOK_SECRET=SECRET):
+        yield Client(enforce_csrf_checks=True)
+    teardown_test_environment()
+
+
+def post(client: Client, body: bytes, **headers: str) -> Any:
+    return client.post(URL, data=body, content_type="application/json", headers=headers)
+
+
+def test_a_valid_delivery_reaches_the_view(client: Client) -> None:
+    response = post(client, BODY, **{"X-Signature": signature()})
+    assert response.status_code == 200
+    assert response.json() == {"job": "2d3a6c54-7b39-4c0e-8d57-0b93f3c5b0aa", "outcome": "handled"}
+    assert cache.get("sharpapi-result:2d3a6c54-7b39-4c0e-8d57-0b93f3c5b0aa") == '{"name": "Zo\\u00eb", "years": 12.50}'
+
+
+@pytest.mark.parametrize("header", ["x-signature", "X-SIGNATURE", "X-Signature"])
+def test_the_header_name_is_found_in_any_case(client: Client, header: str) -> None:
+    assert post(client, BODY, **{header: signature()}).status_code == 200
+
+
+def test_a_retried_delivery_is_handled_once(client: Client) -> None:
+    outcomes = [post(client, BODY, **{"X-Signature": signature()}).json()["outcome"] for _ in range(3)]
+    assert outcomes == ["handled", "already handled", "already handled"]
+
+
+def test_a_tampered_body_is_401(client: Client) -> None:
+    response = post(client, BODY.replace(b"12.50", b"13.50"), **{"X-Signature": signature()})
+    assert response.status_code == 401
+    assert response.json()["error"] == "InvalidSignature"
+
+
+def test_a_missing_header_is_401(client: Client) -> None:
+    response = post(client, BODY)
+    assert (response.status_code, response.json()["code"]) == (401, 2)
+
+
+def test_a_verified_body_that_is_not_an_event_is_400(client: Client) -> None:
+    body = b'["2d3a6c54", "success"]'
+    response = post(client, body, **{"X-Signature": signature(body)})
+    assert (response.status_code, response.json()["error"]) == (400, "InvalidPayload")
+
+
+def test_only_post_is_accepted(client: Client) -> None:
+    assert client.get(URL).status_code == 405
+
+
+def test_rotation_accepts_the_previous_secret(client: Client) -> None:
+    with override_settings(SHARPAPI_WEBHOOK_SECRET=["whsec_django_next", SECRET]):
+        assert post(client, BODY, **{"X-Signature": signature()}).status_code == 200
+    with override_settings(SHARPAPI_WEBHOOK_SECRET=["whsec_django_next"]):
+        assert post(client, BODY, **{"X-Signature": signature()}).status_code == 401

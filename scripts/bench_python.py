@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""construct_event through the Python package against the standard library's path, in one run.
+
+The stdlib path is what the vendor's Python snippet does, done right: hmac.new(...).hexdigest(),
+hmac.compare_digest, json.loads. Ours is Verifier.construct_event (the C ABI through ctypes), and,
+for reference, the same call through the generated UniFFI module. Each figure is the best of
+several interleaved rounds, so that both sides see the same machine.
+
+    target/python/venv-3.11/bin/python scripts/bench_python.py [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import hmac
+import json
+import pstats
+import timeit
+from typing import Callable, Dict
+
+import sharpapi_webhooks
+from sharpapi_webhooks import _native
+
+SECRET = "whsec_benchmark"
+SIZES = {"200 B": 200, "1 KiB": 1 << 10, "64 KiB": 64 << 10, "1 MiB": 1 << 20}
+
+
+def delivery(size: int) -> bytes:
+    head = b'{"id":"bf683177-3a48-47d1-9c4e-0b4de39517fa","status":"success","type":"content_translate","result":{"content":"'
+    tail = b'"}}'
+    return head + b"x" * (size - len(head) - len(tail)) + tail
+
+
+def best_per_call(calls: Dict[str, Callable[[], object]], seconds: float = 0.2, rounds: int = 5) -> Dict[str, float]:
+    numbers = {name: max(1, timeit.Timer(call).autorange()[0]) for name, call in calls.items()}
+    best = {name: float("inf") for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            number = numbers[name]
+            best[name] = min(best[name], timeit.timeit(call, number=number) / number)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="cProfile the UniFFI path at 1 KiB")
+    args = parser.parse_args()
+
+    key = SECRET.encode()
+    verifier = sharpapi_webhooks.Verifier(SECRET)
+    native_verifier = _native.Verifier([SECRET])
+    print(f"sharpapi_webhooks {sharpapi_webhooks.__version__}: construct_event vs the stdlib path (µs per call)")
+    print(f"{'size':>7} | {'ours':>8} | {'stdlib':>8} | {'ratio':>6} | {'UniFFI':>8} | {'ratio':>6}")
+    for label, size in SIZES.items():
+        body = delivery(size)
+        signature = hmac.new(key, body, hashlib.sha256).hexdigest()
+        signature_bytes = signature.encode()
+
+        def stdlib() -> object:
+            computed = hmac.new(key, body, hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(computed, signature):
+                raise ValueError("invalid signature")
+            return json.loads(body)
+
+        def ours() -> object:
+            return verifier.construct_event(body, signature)
+
+        def through_uniffi() -> object:
+            return native_verifier.construct_event(body, signature_bytes)
+
+        assert verifier.construct_event(body, signature).id == stdlib()["id"]  # type: ignore[index]
+        times = best_per_call({"ours": ours, "stdlib": stdlib, "uniffi": through_uniffi})
+        ours_us, stdlib_us, uniffi_us = (times[name] * 1e6 for name in ("ours", "stdlib", "uniffi"))
+        print(
+            f"{label:>7} | {ours_us:8.2f} | {stdlib_us:8.2f} | {ours_us / stdlib_us:5.2f}x"
+            f" | {uniffi_us:8.2f} | {uniffi_us / stdlib_us:5.2f}x"
+        )
+
+    if args.profile:
+        body = delivery(1 << 10)
+        signature_bytes = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [native_verifier.construct_event(body, signature_bytes) for _ in range(20000)])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
+
+
+if __name__ == "__main__":
+    main()

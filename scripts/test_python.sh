@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The Python package (bindings/python) as its users get it: the wheel built by maturin and
+# installed in fresh virtual environments, `pip install ./bindings/python` from source, every test
+# (vectors through both paths, the API, threads, Flask, Django) on 3.11 with mypy --strict, and
+# the vectors, API and thread tests on 3.9, 3.10, 3.12 and 3.13.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=target/python
+wheel=$(scripts/build_python.sh)
+pyenv_root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
+
+interpreter() {  # the newest installed CPython of a minor version, or a failure naming it
+  local found
+  found=$(ls -d "$pyenv_root"/versions/"$1".* 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$found" ] && [ -x "$found/bin/python" ] || { echo "test_python: no Python $1 in $pyenv_root" >&2; return 1; }
+  echo "$found/bin/python"
+}
+
+fresh_venv() {  # fresh_venv DIR PYTHON: a new, empty virtual environment
+  rm -rf "$1"
+  "$2" -m venv "$1"
+  "$1/bin/python" -m pip install -q --upgrade --disable-pip-version-check pip >/dev/null
+}
+
+printf '\n== Python 3.11: the wheel, every test, mypy --strict\n'
+fresh_venv "$work/venv-3.11" "$(interpreter 3.11)"
+"$work/venv-3.11/bin/pip" install -q -r bindings/python/requirements-test.txt "$wheel"
+# Run from the test folder's parent so that the examples import, and the package comes from the
+# wheel: the source folder holds no native library.
+(cd bindings/python && "../../$work/venv-3.11/bin/python" -m pytest -q -p no:cacheprovider)
+(cd bindings/python && "../../$work/venv-3.11/bin/python" -m mypy --no-incremental)
+
+for version in 3.9 3.10 3.12 3.13; do
+  printf '\n== Python %s: the wheel, the vectors, the API and threads\n' "$version"
+  fresh_venv "$work/venv-$version" "$(interpreter "$version")"
+  pytest_pin=$([ "$version" = 3.9 ] && echo pytest==8.4.2 || echo pytest==9.2.0)
+  "$work/venv-$version/bin/pip" install -q "$pytest_pin" "$wheel"
+  (cd bindings/python && "../../$work/venv-$version/bin/python" -m pytest -q -p no:cacheprovider \
+    tests/test_vectors.py tests/test_api.py tests/test_threads.py)
+done
+
+printf '\n== pip install ./bindings/python (built from source) in a fresh environment\n'
+fresh_venv "$work/venv-source" "$(interpreter 3.11)"
+"$work/venv-source/bin/pip" install -q ./bindings/python
+(cd bindings/python && "../../$work/venv-source/bin/python" -c '
+import hashlib, hmac, sharpapi_webhooks as w
+body = b"{\"id\":\"1\",\"status\":\"success\",\"type\":\"content_translate\"}"
+event = w.Verifier("s").construct_event(body, hmac.new(b"s", body, hashlib.sha256).hexdigest())
+assert event.type is w.JobType.CONTENT_TRANSLATE, event
+print("python source install: 1 passed, 0 failed")')
