@@ -5,3 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cargo bench --locked -p sharpapi-webhooks --bench verify "$@"       # the core vs OpenSSL
 cargo bench --locked -p sharpapi-webhooks-ffi --bench c_abi "$@"    # the C ABI vs the core
+# Python: construct_event vs the stdlib hmac + json path, in the test environment's wheel.
+[ -x target/python/venv-3.11/bin/python ] || scripts/test_python.sh >/dev/null
+target/python/venv-3.11/bin/python scripts/bench_python.py

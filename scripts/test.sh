@@ -28,5 +28,8 @@ scripts/test_c.sh
 step "UniFFI: bindings generated with uniffi.toml, and the Python one driven"
 scripts/test_uniffi.sh
 
+step "Python: the wheel on 3.9-3.13, Flask, Django, threads, mypy --strict"
+scripts/test_python.sh
+
 step "end to end: a sample delivery"
 scripts/demo.sh
