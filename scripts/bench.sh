@@ -8,3 +8,4 @@ cargo bench --locked -p sharpapi-webhooks-ffi --bench c_abi "$@"    # the C ABI 
 # Python: construct_event vs the stdlib hmac + json path, in the test environment's wheel.
 [ -x target/python/venv-3.11/bin/python ] || scripts/test_python.sh >/dev/null
 target/python/venv-3.11/bin/python scripts/bench_python.py
+scripts/bench_swift.sh                                              # Swift binding vs the core

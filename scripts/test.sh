@@ -31,5 +31,8 @@ scripts/test_uniffi.sh
 step "Python: the wheel on 3.9-3.13, Flask, Django, threads, mypy --strict"
 scripts/test_python.sh
 
+step "Swift: the package built and tested in a Debian stable chroot"
+scripts/test_swift.sh
+
 step "end to end: a sample delivery"
 scripts/demo.sh
