@@ -34,5 +34,8 @@ scripts/test_python.sh
 step "Swift: the package built and tested in a Debian stable chroot"
 scripts/test_swift.sh
 
+step ".NET: the NuGet package, built with Mono, tested from its extracted contents"
+scripts/test_dotnet.sh
+
 step "end to end: a sample delivery"
 scripts/demo.sh

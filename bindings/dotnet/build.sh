@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the SharpApi.Webhooks NuGet package with Mono, then extracts it, so that the tests and the
+# benchmark run exactly what a consumer restores. Needs the toolchain of deps.sh. Writes, under
+# target/dotnet/: prefix/ (scripts/install_c.sh's install), build/ (the assembly),
+# SharpApi.Webhooks.<version>.nupkg, and package/ (its contents).
+set -euo pipefail
+dotnet_dir=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$dotnet_dir/../.." && pwd)
+out=$repo/target/dotnet
+cd "$repo"
+
+# One version everywhere: the loaded library is checked against NativeMethods at run time, and the
+# package must not claim another.
+header_version=$(sed -n 's/^#define SHARPAPI_VERSION "\(.*\)"$/\1/p' bindings/c/include/sharpapi_webhooks.h)
+cargo_version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+sources=$dotnet_dir/src/SharpApi.Webhooks
+managed_version=$(sed -n 's/.*const string SHARPAPI_VERSION = "\(.*\)";/\1/p' "$sources/NativeMethods.cs")
+csproj_version=$(sed -n 's/.*<Version>\(.*\)<\/Version>.*/\1/p' "$sources/SharpApi.Webhooks.csproj")
+[ -n "$header_version" ] || { echo "dotnet build: no SHARPAPI_VERSION in the header" >&2; exit 1; }
+for version in "$cargo_version" "$managed_version" "$csproj_version"; do
+  if [ "$version" != "$header_version" ]; then
+    echo "dotnet build: versions differ: header $header_version, Cargo.toml $cargo_version," \
+      "NativeMethods.cs $managed_version, SharpApi.Webhooks.csproj $csproj_version" >&2
+    exit 1
+  fi
+done
+
+rm -rf "$out/build" "$out/package" "$out"/SharpApi.Webhooks.*.nupkg
+mkdir -p "$out/build"
+PREFIX=$out/prefix scripts/install_c.sh >/dev/null
+
+# What the SDK generates from the .csproj's <Version>.
+cat >"$out/build/AssemblyInfo.g.cs" <<EOF
+[assembly: System.Reflection.AssemblyVersion("$header_version.0")]
+[assembly: System.Reflection.AssemblyInformationalVersion("$header_version")]
+[assembly: System.Reflection.AssemblyTitle("SharpApi.Webhooks")]
+EOF
+mcs -target:library -langversion:7.2 -warnaserror -warn:4 -optimize+ -deterministic \
+  -doc:"$out/build/SharpApi.Webhooks.xml" -out:"$out/build/SharpApi.Webhooks.dll" \
+  "$out/build/AssemblyInfo.g.cs" "$sources"/*.cs
+
+nupkg=$(python3 "$dotnet_dir/pack.py" "$dotnet_dir/SharpApi.Webhooks.nuspec" "$out" \
+  version="$header_version" \
+  assembly="$out/build/SharpApi.Webhooks.dll" \
+  documentation="$out/build/SharpApi.Webhooks.xml" \
+  nativeLinuxX64="$out/prefix/lib/libsharpapi_webhooks.so")
+python3 -m zipfile -e "$nupkg" "$out/package"
+echo "dotnet build: $nupkg, extracted into $out/package"

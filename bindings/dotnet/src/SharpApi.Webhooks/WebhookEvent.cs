@@ -1,0 +1,102 @@
+using System;
+
+namespace SharpApi.Webhooks
+{
+    /// <summary>
+    /// A finished job, as SharpAPI reports it. A plain managed object: its texts are copied out of
+    /// the native event, which is released before the constructing method returns.
+    /// </summary>
+    public sealed class WebhookEvent
+    {
+        private WebhookEvent(
+            string id, JobStatus status, string statusText, JobType type, string typeText, string resultJson)
+        {
+            Id = id;
+            Status = status;
+            StatusText = statusText;
+            Type = type;
+            TypeText = typeText;
+            ResultJson = resultJson;
+        }
+
+        /// <summary>
+        /// The job's id as sent (SharpAPI sends a UUID), never empty. SharpAPI retries a failed
+        /// delivery, so the same id can arrive more than once: handle each id once.
+        /// </summary>
+        public string Id { get; }
+
+        /// <summary>The job's status; <see cref="JobStatus.Other"/> for one this version does not know.</summary>
+        public JobStatus Status { get; }
+
+        /// <summary>The job's status exactly as sent, known or not.</summary>
+        public string StatusText { get; }
+
+        /// <summary>The job's type; <see cref="JobType.Other"/> for one this version does not know.</summary>
+        public JobType Type { get; }
+
+        /// <summary>The job's type exactly as sent, known or not.</summary>
+        public string TypeText { get; }
+
+        /// <summary>
+        /// The exact JSON text of the <c>"result"</c> member as it stands in the body (nothing parsed
+        /// and serialized again), or null when it is absent or <c>null</c>: SharpAPI sends it only
+        /// when "Include AI Job Result" is on. Parse it with the JSON library of your choice.
+        /// </summary>
+        public string ResultJson { get; }
+
+        /// <summary>True when the job succeeded.</summary>
+        public bool IsSuccess
+        {
+            get { return Status == JobStatus.Success; }
+        }
+
+        /// <summary>
+        /// Parses <paramref name="rawBody"/> WITHOUT verifying any signature: for tests, and for
+        /// replaying deliveries verified and stored before. A request from the network goes through
+        /// <see cref="Verifier.ConstructEvent"/>.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="rawBody"/> is null.</exception>
+        /// <exception cref="InvalidPayloadException">The body is not a SharpAPI webhook event.</exception>
+        public static WebhookEvent ParseUnverified(byte[] rawBody)
+        {
+            if (rawBody == null)
+            {
+                throw new ArgumentNullException(nameof(rawBody));
+            }
+            NativeMethods.EnsureLibraryVersion();
+            EventHandle nativeEvent;
+            uint status = NativeMethods.sharpapi_parse_event_unverified(
+                rawBody, (UIntPtr)(uint)rawBody.Length, out nativeEvent);
+            return CopyAndRelease(status, nativeEvent);
+        }
+
+        /// <summary>
+        /// Throws for a failed <paramref name="status"/>, else copies the event's texts, which live
+        /// only as long as the native event, and releases it either way.
+        /// </summary>
+        internal static WebhookEvent CopyAndRelease(uint status, EventHandle nativeEvent)
+        {
+            using (nativeEvent)
+            {
+                WebhookException.ThrowIfError(status);
+                IntPtr text;
+                UIntPtr length;
+                uint code;
+
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_id(nativeEvent, out text, out length));
+                string id = NativeText.FromNative(text, length);
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_status(nativeEvent, out text, out length));
+                string statusText = NativeText.FromNative(text, length);
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_status_code(nativeEvent, out code));
+                var jobStatus = (JobStatus)code;
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_type(nativeEvent, out text, out length));
+                string typeText = NativeText.FromNative(text, length);
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_type_code(nativeEvent, out code));
+                var jobType = (JobType)code;
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_result(nativeEvent, out text, out length));
+                string resultJson = NativeText.FromNative(text, length);
+                return new WebhookEvent(id, jobStatus, statusText, jobType, typeText, resultJson);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using NUnit.Framework;
+
+namespace SharpApi.Webhooks.Tests
+{
+    /// <summary>
+    /// The tests run the package's own files, extracted as NuGet would restore them; its layout,
+    /// manifest and versions agree; and its version check refuses another library.
+    /// </summary>
+    [TestFixture]
+    public class PackageTests
+    {
+        private const string NativeLibraryPath = "runtimes/linux-x64/native/libsharpapi_webhooks.so";
+
+        /// <summary>The extracted package: the managed assembly is loaded from its lib/netstandard2.0.</summary>
+        private static string PackageRoot
+        {
+            get
+            {
+                string assemblyFolder = Path.GetDirectoryName(typeof(Verifier).Assembly.Location);
+                return Path.GetFullPath(Path.Combine(assemblyFolder, "..", ".."));
+            }
+        }
+
+        private static string HeaderVersion
+        {
+            get { return Regex.Match(Repository.CHeader, "#define SHARPAPI_VERSION \"(.*)\"").Groups[1].Value; }
+        }
+
+        private static string TestFolder
+        {
+            get { return Path.GetDirectoryName(typeof(PackageTests).Assembly.Location); }
+        }
+
+        [Test]
+        public void TheAssemblyAndTheNativeLibraryAreThePackages()
+        {
+            StringAssert.EndsWith(
+                Path.Combine("lib", "netstandard2.0", "SharpApi.Webhooks.dll"), typeof(Verifier).Assembly.Location);
+            Assert.IsTrue(
+                File.Exists(Path.Combine(PackageRoot, "SharpApi.Webhooks.nuspec")), "not in an extracted package");
+            Verifier.Sign(new byte[0], "whsec_load");
+            string[] loadedNativeLibraries = File.ReadAllLines("/proc/self/maps")
+                .Where(line => line.EndsWith("/libsharpapi_webhooks.so", StringComparison.Ordinal))
+                .Select(line => line.Substring(line.IndexOf('/')))
+                .Distinct()
+                .ToArray();
+            CollectionAssert.AreEqual(new[] { Path.Combine(PackageRoot, NativeLibraryPath) }, loadedNativeLibraries);
+        }
+
+        [Test]
+        public void ThePackageHasNuGetsLayout()
+        {
+            string[] files = Directory.GetFiles(PackageRoot, "*", SearchOption.AllDirectories)
+                .Select(file => file.Substring(PackageRoot.Length + 1))
+                .ToArray();
+            CollectionAssert.AreEquivalent(
+                new[]
+                {
+                    "SharpApi.Webhooks.nuspec", "README.md", "[Content_Types].xml", "_rels/.rels",
+                    "lib/netstandard2.0/SharpApi.Webhooks.dll", "lib/netstandard2.0/SharpApi.Webhooks.xml",
+                    NativeLibraryPath,
+                },
+                files);
+
+            // Every part of an Open Packaging Conventions zip needs a content type, by extension here.
+            XNamespace types = "http://schemas.openxmlformats.org/package/2006/content-types";
+            var typedExtensions = XDocument.Load(Path.Combine(PackageRoot, "[Content_Types].xml"))
+                .Descendants(types + "Default").Select(element => (string)element.Attribute("Extension"));
+            var fileExtensions = files.Select(file => Path.GetExtension(file).TrimStart('.')).Where(e => e != "");
+            CollectionAssert.IsSubsetOf(fileExtensions.Distinct(), typedExtensions);
+            XNamespace relationships = "http://schemas.openxmlformats.org/package/2006/relationships";
+            Assert.AreEqual("/SharpApi.Webhooks.nuspec",
+                (string)XDocument.Load(Path.Combine(PackageRoot, "_rels", ".rels"))
+                    .Descendants(relationships + "Relationship").Single().Attribute("Target"));
+        }
+
+        [Test]
+        public void TheManifestTheHeaderAndTheAssemblyAgreeOnTheVersion()
+        {
+            XDocument nuspec = XDocument.Load(Path.Combine(PackageRoot, "SharpApi.Webhooks.nuspec"));
+            XNamespace ns = nuspec.Root.Name.Namespace;
+            XElement metadata = nuspec.Root.Element(ns + "metadata");
+            Assert.AreEqual("SharpApi.Webhooks", (string)metadata.Element(ns + "id"));
+            Assert.IsNull(nuspec.Root.Element(ns + "files"), "a packed nuspec lists no files");
+            Assert.AreEqual(".NETStandard2.0",
+                (string)metadata.Element(ns + "dependencies").Element(ns + "group").Attribute("targetFramework"));
+
+            Assert.AreEqual(HeaderVersion, (string)metadata.Element(ns + "version"));
+            var informational = (AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
+                typeof(Verifier).Assembly, typeof(AssemblyInformationalVersionAttribute));
+            Assert.AreEqual(HeaderVersion, informational.InformationalVersion);
+        }
+
+        [Test]
+        public void ALibraryOfAnotherVersionIsRefusedWithAClearMessage()
+        {
+            // Built by scripts/test_dotnet.sh beside this assembly: a library whose sharpapi_version
+            // says 9.9.9, and a program that calls each entry point with it on the search path.
+            var probe = new ProcessStartInfo("mono", Path.Combine(TestFolder, "StaleLibraryProbe.exe"))
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+            };
+            probe.EnvironmentVariables["LD_LIBRARY_PATH"] = Path.Combine(TestFolder, "stale_library");
+            probe.EnvironmentVariables["MONO_PATH"] = Path.Combine(PackageRoot, "lib", "netstandard2.0");
+            string[] lines;
+            int exitCode;
+            using (Process process = Process.Start(probe))
+            {
+                lines = process.StandardOutput.ReadToEnd().TrimEnd('\n').Split('\n');
+                process.WaitForExit();
+                exitCode = process.ExitCode;
+            }
+            Assert.AreEqual(0, exitCode, string.Join("\n", lines));
+            Assert.AreEqual(3, lines.Length, string.Join("\n", lines));
+            foreach (string line in lines)
+            {
+                StringAssert.Contains(
+                    ": InvalidOperationException: SharpApi.Webhooks " + HeaderVersion
+                    + " needs the native library sharpapi_webhooks " + HeaderVersion, line);
+                StringAssert.Contains("is version 9.9.9", line);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Json;
+using System.Linq;
+using System.Text;
+using NUnit.Framework;
+
+namespace SharpApi.Webhooks.Tests
+{
+    /// <summary>An event as a vector expects it (tests/vectors/README.md).</summary>
+    public sealed class ExpectedEvent
+    {
+        public string Id;
+        public string Status;
+        public string Type;
+        public string Result;
+        public bool StatusKnown;
+        public bool TypeKnown;
+    }
+
+    /// <summary>"ok" with an event, or an error name of the top-level README.</summary>
+    public sealed class ExpectedOutcome
+    {
+        public string Outcome;
+        public ExpectedEvent Event;
+    }
+
+    /// <summary>One vector of tests/vectors/*.json.</summary>
+    public sealed class Vector
+    {
+        public string Name;
+        public byte[] RawBody;
+        public string[] Secrets;
+        public string Signature;
+        public bool UsesHeaders;
+        public string[] ExpectedSign;
+        public string ExpectedVerify;
+        public ExpectedOutcome ExpectedConstructEvent;
+        public ExpectedOutcome ExpectedParseEventUnverified;
+
+        public override string ToString()
+        {
+            return Name;
+        }
+    }
+
+    /// <summary>Reads every file of tests/vectors, the one source of every language's test data.</summary>
+    public static class Vectors
+    {
+        public static string[] Files()
+        {
+            string[] files = Directory.GetFiles(Path.Combine(Repository.Root, "tests", "vectors"), "*.json");
+            Array.Sort(files, StringComparer.Ordinal);
+            return files;
+        }
+
+        public static List<Vector> Load()
+        {
+            var vectors = new List<Vector>();
+            foreach (string file in Files())
+            {
+                foreach (JsonValue item in (JsonArray)JsonValue.Parse(File.ReadAllText(file, Encoding.UTF8))["vectors"])
+                {
+                    vectors.Add(Parse(item));
+                }
+            }
+            return vectors;
+        }
+
+        /// <summary>Every vector as an NUnit case named after it, so that a failure names it.</summary>
+        public static IEnumerable<TestCaseData> Cases()
+        {
+            return Load().Select(vector => new TestCaseData(vector).SetName(vector.Name));
+        }
+
+        private static Vector Parse(JsonValue item)
+        {
+            JsonValue expected = item["expected"];
+            return new Vector
+            {
+                Name = (string)item["name"],
+                RawBody = item.ContainsKey("body")
+                    ? Encoding.UTF8.GetBytes((string)item["body"])
+                    : Convert.FromBase64String((string)item["body_base64"]),
+                Secrets = Strings(item["secrets"]),
+                Signature = item.ContainsKey("signature") ? Text(item["signature"]) : null,
+                UsesHeaders = item.ContainsKey("headers"),
+                ExpectedSign = Strings(expected["sign"]),
+                ExpectedVerify = expected.ContainsKey("verify") ? (string)expected["verify"] : null,
+                ExpectedConstructEvent = Outcome(expected["construct_event"]),
+                ExpectedParseEventUnverified = Outcome(expected["parse_event_unverified"]),
+            };
+        }
+
+        private static ExpectedOutcome Outcome(JsonValue outcome)
+        {
+            if (outcome.ContainsKey("error"))
+            {
+                return new ExpectedOutcome { Outcome = (string)outcome["error"] };
+            }
+            JsonValue expectedEvent = outcome["event"];
+            return new ExpectedOutcome
+            {
+                Outcome = "ok",
+                Event = new ExpectedEvent
+                {
+                    Id = (string)expectedEvent["id"],
+                    Status = (string)expectedEvent["status"],
+                    Type = (string)expectedEvent["type"],
+                    Result = Text(expectedEvent["result"]),
+                    StatusKnown = (bool)expectedEvent["status_known"],
+                    TypeKnown = (bool)expectedEvent["type_known"],
+                },
+            };
+        }
+
+        // System.Json gives a JSON null as a null JsonValue, which no cast turns into a string.
+        private static string Text(JsonValue value)
+        {
+            return value == null ? null : (string)value;
+        }
+
+        private static string[] Strings(JsonValue array)
+        {
+            return ((JsonArray)array).Select(Text).ToArray();
+        }
+    }
+}

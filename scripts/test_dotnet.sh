@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The .NET package as its users get it: bindings/dotnet/build.sh builds the NuGet package with
+# Mono and extracts it; the NUnit tests, compiled against the extracted assembly, run with the
+# extracted native library: every shared vector, bad input, released native memory, threads, the
+# package's layout and its version check. Installs Mono and NUnit when missing. The last line is
+# "dotnet: N passed, M failed"; the exit status is non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=$PWD/target/dotnet
+tests=$out/tests
+package=$out/package
+summary_printed=0
+# A failure before NUnit reports (a missing toolchain, a build error) still ends with the summary,
+# counted as one failed test, so that it can never pass for a skip.
+on_exit() {
+  local status=$?
+  if [ "$summary_printed" = 0 ]; then
+    echo "dotnet: 0 passed, 1 failed"
+    [ "$status" != 0 ] || status=1
+  fi
+  exit "$status"
+}
+trap on_exit EXIT
+
+bindings/dotnet/deps.sh
+echo "dotnet: $(mono --version | head -n 1)"
+bindings/dotnet/build.sh
+
+rm -rf "$tests"
+mkdir -p "$tests/stale_library"
+gcc -std=c11 -Wall -Wextra -Werror -shared -fPIC -o "$tests/stale_library/libsharpapi_webhooks.so" \
+  bindings/dotnet/tests/version_mismatch/stale_library.c
+assembly=$package/lib/netstandard2.0/SharpApi.Webhooks.dll
+mcs -langversion:7.2 -warnaserror -r:"$assembly" -out:"$tests/StaleLibraryProbe.exe" \
+  bindings/dotnet/tests/version_mismatch/StaleLibraryProbe.cs
+mcs -target:library -langversion:7.2 -warnaserror -r:"$assembly" \
+  -r:/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll -r:System.Json -r:System.Xml -r:System.Xml.Linq \
+  -out:"$tests/SharpApi.Webhooks.Tests.dll" bindings/dotnet/tests/SharpApi.Webhooks.Tests/*.cs
+
+# The assembly and the native library are found in the extracted package, where NuGet puts them,
+# not copied beside the tests; -noshadow keeps NUnit from loading copies.
+nunit_status=0
+MONO_PATH=$package/lib/netstandard2.0 LD_LIBRARY_PATH=$package/runtimes/linux-x64/native \
+  nunit-console -nologo -noshadow -xml="$tests/TestResult.xml" "$tests/SharpApi.Webhooks.Tests.dll" \
+  || nunit_status=$?
+
+# Every test case that did not succeed, run or not, counts as failed.
+read -r passed failed < <(python3 - "$tests/TestResult.xml" <<'PY'
+import sys
+from xml.etree import ElementTree
+cases = ElementTree.parse(sys.argv[1]).getroot().iter("test-case")
+results = [case.get("result") for case in cases]
+print(results.count("Success"), len(results) - results.count("Success"))
+PY
+)
+summary_printed=1
+echo "dotnet: $passed passed, $failed failed"
+[ "$nunit_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
