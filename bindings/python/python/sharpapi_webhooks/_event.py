@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 __all__ = ["JobStatus", "JobType", "WebhookEvent"]
 
@@ -73,33 +73,61 @@ class JobType(_WireEnum):
     SEO_GENERATE_TAGS = "seo_generate_tags"
 
 
-_NOT_PARSED = object()
+_NOT_READ = object()
+
+
+class ResultSource(Protocol):
+    """Where a result's text comes from when it is first asked for."""
+
+    def text(self) -> str: ...
 
 
 class WebhookEvent:
     """A finished job, as SharpAPI reported it in a verified delivery."""
 
-    __slots__ = ("id", "status", "type", "result_json", "_result")
+    __slots__ = ("id", "status", "type", "_result_json", "_result_source", "_result")
 
     id: str
     """The job's id (a UUID), as sent. Retries repeat it: handle each id once."""
     status: JobStatus
     type: JobType
-    result_json: Optional[str]
-    """The exact JSON text of ``"result"``, or ``None`` when the delivery has none."""
 
     def __init__(self, id: str, status: JobStatus, type: JobType, result_json: Optional[str]) -> None:
         self.id = id
         self.status = status
         self.type = type
-        self.result_json = result_json
-        self._result: Any = _NOT_PARSED
+        self._result_json: Any = result_json
+        self._result_source: Optional[ResultSource] = None
+        self._result: Any = _NOT_READ
+
+    @classmethod
+    def _with_result_from(
+        cls, id: str, status: JobStatus, type: JobType, source: Optional[ResultSource]
+    ) -> "WebhookEvent":
+        """An event whose result text is read from ``source`` only when first asked for."""
+        event = cls(id, status, type, None)
+        if source is not None:
+            event._result_json = _NOT_READ
+            event._result_source = source
+        return event
+
+    @property
+    def result_json(self) -> Optional[str]:
+        """The exact JSON text of ``"result"``, or ``None`` when the delivery has none."""
+        if self._result_json is _NOT_READ:
+            source = self._result_source
+            if source is not None:
+                self._result_json = source.text()
+                self._result_source = None  # releases the native event
+        result_json: Optional[str] = self._result_json
+        return result_json
 
     @property
     def result(self) -> Any:
         """``result_json`` parsed by :func:`json.loads` on first use, or ``None``."""
-        if self._result is _NOT_PARSED:
-            self._result = None if self.result_json is None else json.loads(self.result_json)
+        if self._result is _NOT_READ:
+            result_json = self.result_json
+            self._result = None if result_json is None else json.loads(result_json)
         return self._result
 
     @property

@@ -84,11 +84,11 @@ def _from_native_event(event: Any) -> WebhookEvent:
 
 
 def _from_fields(fields: _cabi.EventFields) -> WebhookEvent:
-    job_id, status_code, status_text, type_code, type_text, result_json = fields
+    job_id, status_code, status_text, type_code, type_text, result = fields
     # The C ABI numbers known values from 1 in the order of the enums above; 0 is any other.
     status = _STATUSES[status_code - 1] if status_code else JobStatus(status_text)
     job_type = _TYPES[type_code - 1] if type_code else JobType(type_text)
-    return WebhookEvent(job_id, status, job_type, result_json)
+    return WebhookEvent._with_result_from(job_id, status, job_type, result)
 
 
 def _invalid_payload(raw_body: bytes) -> InvalidPayload:
