@@ -10,3 +10,4 @@ cargo bench --locked -p sharpapi-webhooks-ffi --bench c_abi "$@"    # the C ABI 
 target/python/venv-3.11/bin/python scripts/bench_python.py
 scripts/bench_swift.sh                                              # Swift binding vs the core
 scripts/bench_dotnet.sh                                             # .NET P/Invoke vs managed HMACSHA256
+scripts/bench_kotlin.sh                                             # Kotlin binding vs javax.crypto.Mac

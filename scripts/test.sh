@@ -31,6 +31,9 @@ scripts/test_uniffi.sh
 step "Python: the wheel on 3.9-3.13, Flask, Django, threads, mypy --strict"
 scripts/test_python.sh
 
+step "Kotlin/JVM: mvn verify (generated bindings, JUnit), then the jar alone with JNA"
+scripts/test_kotlin.sh
+
 step "Swift: the package built and tested in a Debian stable chroot"
 scripts/test_swift.sh
 

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The Kotlin/JVM package (bindings/kotlin). `mvn verify` generates UniFFI's Kotlin from the release
+# cdylib, compiles it with the idiomatic layer, packs the cdylib into the jar under JNA's
+# linux-x86-64/ and runs the JUnit tests (every shared vector, concurrency, bad input). Then a Java
+# program compiled against only the jar and JNA verifies a delivery with no library path set.
+# The last line is "kotlin: N passed, M failed": N JUnit tests passed; M JUnit tests failed, plus
+# one for a build that failed otherwise, or for a failed packaging check. Exits non-zero on any
+# failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+kotlin=bindings/kotlin
+
+packaging_check() {
+  local jars=("$kotlin"/target/sharpapi-webhooks-*.jar)
+  if [ ${#jars[@]} -ne 1 ] || [ ! -f "${jars[0]}" ]; then
+    echo "kotlin: the build made no jar to check" >&2
+    return 1
+  fi
+  local work jna stdlib
+  work=$(mktemp -d)
+  # Away from target/classes, and from any folder that holds the library.
+  cp "${jars[0]}" "$work/webhooks.jar"
+  IFS=: read -r jna stdlib <"$kotlin/target/runtime-classpath.txt"
+  # -classfile: kotlin.Metadata, on each class of the jar, lives in the stdlib, not compiled against.
+  javac -Xlint:all,-classfile -Werror -d "$work/classes" -cp "$work/webhooks.jar:$jna" \
+      "$kotlin/src/packaging-check/PackagingCheck.java" &&
+    mkdir "$work/jna" &&
+    # No library path of any kind: neither LD_LIBRARY_PATH nor options added to every JVM.
+    (cd "$work" && env -u LD_LIBRARY_PATH -u JAVA_TOOL_OPTIONS \
+      java -Djna.tmpdir="$work/jna" -cp "classes:webhooks.jar:$jna:$stdlib" PackagingCheck)
+  local status=$?
+  rm -rf "$work"
+  return $status
+}
+
+build=ok
+packaging=ok
+if "$kotlin/build.sh" verify; then
+  packaging_check || packaging=failed
+else
+  # Failed tests stop Maven before the jar is made: there is nothing to check.
+  build=failed
+  packaging=skipped
+fi
+
+python3 - "$kotlin/target/surefire-reports" "$build" "$packaging" <<'PY'
+import glob
+import sys
+import xml.etree.ElementTree as ElementTree
+
+reports, build, packaging = sys.argv[1:]
+passed = failed = 0
+for report in glob.glob(f"{reports}/TEST-*.xml"):
+    suite = ElementTree.parse(report).getroot()
+    broken = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    failed += broken
+    passed += int(suite.get("tests", 0)) - broken - int(suite.get("skipped", 0))
+if build == "failed" and not failed:
+    failed += 1  # a failure before or beside the tests: generation, compilation, packing
+if packaging == "failed":
+    failed += 1
+print(f"kotlin: {passed} passed, {failed} failed")
+sys.exit(1 if failed or not passed else 0)
+PY
