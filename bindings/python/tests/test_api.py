@@ -83,6 +83,21 @@ def test_an_invalid_payload_says_where() -> None:
     assert raised.value.code == 5
 
 
+def test_a_nul_cuts_nothing_short() -> None:
+    # C reads strings up to a NUL: the package must not let it shorten a secret or a signature.
+    with pytest.raises(webhooks.InvalidSecret, match="NUL"):
+        Verifier("whsec_a\0b")
+    verifier = Verifier(SECRET)
+    padded = stdlib_signature(BODY) + "\0junk"
+    assert not verifier.is_valid(BODY, padded)
+    with pytest.raises(webhooks.MalformedSignature):
+        verifier.verify(BODY, padded)
+    with pytest.raises(webhooks.MalformedSignature):
+        verifier.construct_event(BODY, padded)
+    with pytest.raises(webhooks.MalformedSignature):
+        verifier.construct_event_from_headers(BODY, {"X-Signature": padded})
+
+
 def test_wrong_argument_types_are_type_errors() -> None:
     with pytest.raises(TypeError):
         Verifier([b"bytes secret"])  # type: ignore[list-item]

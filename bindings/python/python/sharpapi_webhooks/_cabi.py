@@ -18,6 +18,13 @@ from ._errors import ERRORS_BY_CODE, WebhookError
 __all__ = ["CVerifier", "EventFields", "raise_for_status"]
 
 _OK = 0
+_MALFORMED_SIGNATURE = 3
+
+
+def _cut_by_nul(signature: Optional[bytes]) -> bool:
+    """Whether C would read ``signature`` only up to a NUL in it, and so not as it is: with a NUL
+    in it, it cannot be 64 hex digits, whatever precedes the NUL."""
+    return signature is not None and b"\0" in signature
 
 _void_p = ctypes.c_void_p
 _size_t = ctypes.c_size_t
@@ -155,12 +162,16 @@ class CVerifier:
 
     def verify_status(self, raw_body: bytes, signature: Optional[bytes]) -> int:
         """The C status of checking the delivery; 0 when it is authentic."""
+        if _cut_by_nul(signature):
+            return _MALFORMED_SIGNATURE
         status: int = _lib.sharpapi_verifier_verify(self._handle, raw_body, len(raw_body), signature)
         return status
 
     def construct_event(self, raw_body: bytes, signature: Optional[bytes]) -> EventFields:
         """Verifies the delivery, then parses it and reads the event; raises as
         :func:`raise_for_status` does."""
+        if _cut_by_nul(signature):
+            raise_for_status(_MALFORMED_SIGNATURE)
         event = _void_p()
         status = _lib.sharpapi_verifier_construct_event(
             self._handle, raw_body, len(raw_body), signature, ctypes.byref(event)

@@ -62,9 +62,13 @@ def _secret_list(secrets: object) -> List[str]:
 
 def _encoded_secrets(secrets: List[str]) -> List[bytes]:
     try:
-        return [secret.encode("utf-8") for secret in secrets]
+        encoded = [secret.encode("utf-8") for secret in secrets]
     except UnicodeEncodeError:
         raise InvalidSecret("invalid secret: a webhook secret is not valid Unicode text") from None
+    # The C ABI reads NUL-terminated strings: a NUL would silently cut the key short.
+    if any(b"\0" in secret for secret in encoded):
+        raise InvalidSecret("invalid secret: a webhook secret cannot contain a NUL character")
+    return encoded
 
 
 def _from_native_error(error: Exception) -> WebhookError:
