@@ -11,3 +11,4 @@ target/python/venv-3.11/bin/python scripts/bench_python.py
 scripts/bench_swift.sh                                              # Swift binding vs the core
 scripts/bench_dotnet.sh                                             # .NET P/Invoke vs managed HMACSHA256
 scripts/bench_kotlin.sh                                             # Kotlin binding vs javax.crypto.Mac
+scripts/bench_php.sh                                                # PHP FFI vs hash_hmac + hash_equals

@@ -40,5 +40,8 @@ scripts/test_swift.sh
 step ".NET: the NuGet package, built with Mono, tested from its extracted contents"
 scripts/test_dotnet.sh
 
+step "PHP: the FFI package, PHPUnit and a real request through PHP's web server"
+scripts/test_php.sh
+
 step "end to end: a sample delivery"
 scripts/demo.sh

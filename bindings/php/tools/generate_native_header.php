@@ -1,0 +1,187 @@
+<?php
+
+/**
+ * Derives the PHP package's view of the C ABI from the committed header,
+ * bindings/c/include/sharpapi_webhooks.h, so that it cannot drift from it silently:
+ *
+ *   src/Internal/NativeHeader.php  the declarations for FFI::cdef, the version and the job names
+ *   ffi/sharpapi_webhooks.h        the same declarations for ffi.preload (FFI_SCOPE, FFI_LIB)
+ *
+ *   php tools/generate_native_header.php           writes both files
+ *   php tools/generate_native_header.php --check   exits 1 when either differs from what it would write
+ *
+ * FFI's C parser has no preprocessor, so the header is preprocessed here as a C11 compiler would,
+ * from a table of the conditions it holds: an unknown one stops the generator rather than guess.
+ */
+
+declare(strict_types=1);
+
+const PACKAGE = __DIR__ . '/..';
+const HEADER = PACKAGE . '/../c/include/sharpapi_webhooks.h';
+const SCOPE = 'SHARPAPI_WEBHOOKS';
+const SONAME = 'libsharpapi_webhooks.so';
+
+/** Each conditional directive of the header, as seen by a C11 compiler that is not C++. */
+const CONDITIONS = [
+    '#ifndef SHARPAPI_WEBHOOKS_H' => true,
+    '#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L' => false,
+    '#ifndef __cplusplus' => true,
+    '#ifdef __cplusplus' => false,
+    '#if __STDC_VERSION__ >= 202311L' => false,
+];
+
+function fail(string $message): never
+{
+    fwrite(STDERR, "generate_native_header: $message\n");
+    exit(1);
+}
+
+/** The declarations left once comments and preprocessor lines are gone, as FFI parses them. */
+function declarations(string $header): string
+{
+    $code = preg_replace(['~/\*.*?\*/~s', '~//[^\n]*~'], '', $header);
+    $kept = [];
+    $active = [true];
+    foreach (explode("\n", $code) as $line) {
+        $line = rtrim($line);
+        $directive = ltrim($line);
+        if (!str_starts_with($directive, '#')) {
+            if (!in_array(false, $active, true) && $line !== '') {
+                $kept[] = $line;
+            }
+            continue;
+        }
+        if (preg_match('/^#\s*(if|ifdef|ifndef)\b/', $directive)) {
+            array_key_exists($directive, CONDITIONS) || fail("unknown condition `$directive`: add it to CONDITIONS");
+            $active[] = CONDITIONS[$directive];
+        } elseif (preg_match('/^#\s*else\b/', $directive)) {
+            count($active) > 1 || fail('#else without #if');
+            $active[] = !array_pop($active);
+        } elseif (preg_match('/^#\s*endif\b/', $directive)) {
+            count($active) > 1 || fail('#endif without #if');
+            array_pop($active);
+        } elseif (!preg_match('/^#\s*(define|include)\b/', $directive)) {
+            fail("unexpected directive `$directive`");
+        }
+    }
+    count($active) === 1 || fail('unterminated #if');
+    // PHP passes a string argument only to a char pointer; the bytes and their length are the same.
+    $declarations = str_replace('const uint8_t *', 'const char *', implode("\n", $kept), $rewritten);
+    $rewritten > 0 || fail('no `const uint8_t *` parameter found: check the body parameters by hand');
+    str_contains($declarations, 'uint8_t *') && fail('a `uint8_t *` that is not `const uint8_t *` is left');
+    return $declarations;
+}
+
+/** @return array<int, string> the known values of a SHARPAPI_JOB_<kind>_* family, by number */
+function jobNames(string $header, string $kind): array
+{
+    // Each known value's doc comment is its wire text: /** `"content_translate"`. */
+    preg_match_all(
+        '~/\*\*\s*\*\s*`"([a-z_]+)"`\.\s*\*/\s*#define SHARPAPI_JOB_' . $kind . '_\w+ (\d+)~',
+        $header,
+        $matches,
+        PREG_SET_ORDER,
+    );
+    $names = [];
+    foreach ($matches as [, $name, $number]) {
+        $names[(int) $number] = $name;
+    }
+    ksort($names);
+    $names === [] && fail("no SHARPAPI_JOB_{$kind}_* constants found");
+    array_keys($names) === range(1, count($names)) || fail("SHARPAPI_JOB_{$kind}_* are not numbered 1 to n");
+    return $names;
+}
+
+function definedValue(string $header, string $name): string
+{
+    preg_match('/^#define ' . $name . ' (.+)$/m', $header, $match) || fail("no #define $name");
+    return trim($match[1], '"');
+}
+
+function phpArray(array $names): string
+{
+    $lines = array_map(fn (int $number, string $name) => "        $number => '$name',", array_keys($names), $names);
+    return "[\n" . implode("\n", $lines) . "\n    ]";
+}
+
+$header = file_get_contents(HEADER);
+$header === false && fail('cannot read ' . HEADER);
+$declarations = declarations($header);
+$version = definedValue($header, 'SHARPAPI_VERSION');
+$signatureLength = (int) definedValue($header, 'SHARPAPI_SIGNATURE_BUFFER_LEN');
+$statuses = phpArray(jobNames($header, 'STATUS'));
+$types = phpArray(jobNames($header, 'TYPE'));
+str_contains($declarations, "\nCDEF") && fail('the declarations would end the heredoc');
+$scope = SCOPE;
+$soname = SONAME;
+
+$outputs = [
+    'src/Internal/NativeHeader.php' => <<<PHP
+<?php
+
+// Generated by tools/generate_native_header.php from bindings/c/include/sharpapi_webhooks.h;
+// do not edit.
+
+declare(strict_types=1);
+
+namespace SharpApi\Webhooks\Internal;
+
+/**
+ * The C ABI as this package sees it.
+ *
+ * @internal
+ */
+final class NativeHeader
+{
+    /** The library version these declarations describe; the loaded library must report it. */
+    public const VERSION = '$version';
+
+    /** The name under which ffi/sharpapi_webhooks.h declares the library for ffi.preload. */
+    public const SCOPE = '$scope';
+
+    /** The library's SONAME, found by the dynamic loader's search path. */
+    public const SONAME = '$soname';
+
+    /** The size of the buffer that sharpapi_sign fills. */
+    public const SIGNATURE_BUFFER_LEN = $signatureLength;
+
+    /** SHARPAPI_JOB_STATUS_* by number: the statuses this version knows. */
+    public const JOB_STATUSES = $statuses;
+
+    /** SHARPAPI_JOB_TYPE_* by number: the job types this version knows. */
+    public const JOB_TYPES = $types;
+
+    /** The header's declarations for FFI::cdef, body parameters as `const char *`. */
+    public const CDEF = <<<'CDEF'
+$declarations
+CDEF;
+}
+
+PHP,
+    // FFI reads FFI_SCOPE and FFI_LIB only from the very start of the file, before any comment.
+    'ffi/sharpapi_webhooks.h' => <<<C
+#define FFI_SCOPE "$scope"
+#define FFI_LIB "$soname"
+/* Generated by tools/generate_native_header.php from bindings/c/include/sharpapi_webhooks.h; do
+ * not edit. For php.ini's ffi.preload: see README.md. */
+$declarations
+
+C,
+];
+
+$check = in_array('--check', array_slice($argv, 1), true);
+$stale = [];
+foreach ($outputs as $path => $text) {
+    $file = PACKAGE . '/' . $path;
+    if ($check) {
+        if (!is_file($file) || file_get_contents($file) !== $text) {
+            $stale[] = $path;
+        }
+    } elseif (file_put_contents($file, $text) === false) {
+        fail("cannot write $file");
+    }
+}
+if ($stale !== []) {
+    fail('stale: ' . implode(', ', $stale) . '; run php bindings/php/tools/generate_native_header.php');
+}
+echo 'generate_native_header: ' . ($check ? 'up to date' : 'written') . ' (' . implode(', ', array_keys($outputs)) . ")\n";

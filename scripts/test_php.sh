@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The PHP package, bindings/php: installs PHP and PHPUnit from Debian when missing, builds the
+# native library and installs it into target/php/native, starts bindings/php/examples/endpoint.php
+# under PHP's built-in web server on loopback in both ways a server can load the library, and runs
+# PHPUnit: every shared vector, bad input, the declarations against the C header, the library's
+# loading, real HTTP requests. The last line is "php: N passed, M failed"; the exit status is
+# non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=$PWD/target/php
+package=$PWD/bindings/php
+prefix=$out/native
+summary_printed=0
+server_pids=()
+# A failure before PHPUnit reports (a missing toolchain, a build error, a server that did not
+# start) still ends with the summary, counted as one failed test, so it can never pass for a skip.
+on_exit() {
+  local status=$?
+  local pid
+  for pid in "${server_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "$summary_printed" = 0 ]; then
+    echo "php: 0 passed, 1 failed"
+    [ "$status" != 0 ] || status=1
+  fi
+  exit "$status"
+}
+trap on_exit EXIT
+
+bindings/php/deps.sh
+echo "php: $(php -r 'echo PHP_VERSION;'), $(phpunit --version | head -n 1)"
+
+mkdir -p "$out"
+PREFIX=$prefix scripts/install_c.sh
+library=$prefix/lib/libsharpapi_webhooks.so
+export SHARPAPI_WEBHOOK_SECRET=whsec_php_http_test_secret
+
+free_port() {
+  php -r '$server = stream_socket_server("tcp://127.0.0.1:0");
+    echo substr(strrchr(stream_socket_get_name($server, false), ":"), 1);'
+}
+
+# Starts the example endpoint as server NAME with PHP options ARGS; its URL goes into $servers.
+servers=""
+start_server() {
+  local name=$1 port
+  shift
+  port=$(free_port)
+  php "$@" -S "127.0.0.1:$port" "$package/examples/endpoint.php" >"$out/server-$name.log" 2>&1 &
+  server_pids+=("$!")
+  for _ in $(seq 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      servers="$servers${servers:+ }$name=http://127.0.0.1:$port"
+      return
+    fi
+    kill -0 "${server_pids[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "php: the $name server did not start:" >&2
+  cat "$out/server-$name.log" >&2
+  exit 1
+}
+
+# FFI::cdef, which a web server allows only with ffi.enable=1.
+SHARPAPI_WEBHOOKS_LIBRARY=$library start_server cdef -d ffi.enable=1
+# The default ffi.enable=preload: ffi.preload declares the library (found by LD_LIBRARY_PATH, as
+# ld.so.cache would find an installed one) and opcache.preload compiles the package. The path in
+# SHARPAPI_WEBHOOKS_LIBRARY leads nowhere, so that a fallback to FFI::cdef would fail the tests.
+LD_LIBRARY_PATH=$prefix/lib SHARPAPI_WEBHOOKS_LIBRARY=/nonexistent/libsharpapi_webhooks.so \
+  start_server preload -d ffi.enable=preload -d "ffi.preload=$package/ffi/sharpapi_webhooks.h" \
+  -d opcache.enable=1 -d opcache.enable_cli=1 -d "opcache.preload=$package/preload.php" \
+  -d "opcache.preload_user=$(id -un)"
+
+junit=$out/junit.xml
+rm -f "$junit"
+phpunit_status=0
+(cd "$package" && SHARPAPI_WEBHOOKS_LIBRARY=$library SHARPAPI_WEBHOOKS_TEST_SERVERS=$servers \
+  phpunit --log-junit "$junit") || phpunit_status=$?
+
+# Every test case that did not pass, skipped or warned included, counts as failed.
+read -r passed failed < <(php -r '
+  $document = new DOMDocument();
+  $document->load($argv[1]) || exit(1);
+  $passed = $failed = 0;
+  foreach ($document->getElementsByTagName("testcase") as $case) {
+      $case->childElementCount === 0 ? $passed++ : $failed++;
+  }
+  echo "$passed $failed\n";' -- "$junit" 2>/dev/null || echo "0 1")
+summary_printed=1
+echo "php: $passed passed, $failed failed"
+[ "$phpunit_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
