@@ -12,3 +12,4 @@ scripts/bench_swift.sh                                              # Swift bind
 scripts/bench_dotnet.sh                                             # .NET P/Invoke vs managed HMACSHA256
 scripts/bench_kotlin.sh                                             # Kotlin binding vs javax.crypto.Mac
 scripts/bench_php.sh                                                # PHP FFI vs hash_hmac + hash_equals
+scripts/bench_node.sh                                               # Node.js koffi vs node:crypto + JSON.parse

@@ -40,6 +40,9 @@ scripts/test_swift.sh
 step ".NET: the NuGet package, built with Mono, tested from its extracted contents"
 scripts/test_dotnet.sh
 
+step "Node.js: the npm package over koffi, node --test, a real Express app on loopback"
+scripts/test_node.sh
+
 step "PHP: the FFI package, PHPUnit and a real request through PHP's web server"
 scripts/test_php.sh
 

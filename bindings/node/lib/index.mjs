@@ -1,0 +1,21 @@
+// The ESM entry point: the CommonJS module's exports, so that both share one native library and
+// one set of classes (an error thrown through one passes `instanceof` checks of the other).
+import sharpapiWebhooks from './index.js';
+
+export const {
+  Verifier,
+  WebhookEvent,
+  JobStatus,
+  JobType,
+  WebhookError,
+  InvalidSecret,
+  MissingSignature,
+  MalformedSignature,
+  InvalidSignature,
+  InvalidPayload,
+  sign,
+  verify,
+  constructEvent,
+  parseEventUnverified,
+  nativeVersion,
+} = sharpapiWebhooks;

@@ -1,0 +1,51 @@
+// CommonJS: `require('sharpapi-webhooks')` and the Express integration, as a TypeScript user writes them.
+import express = require('express');
+import webhooks = require('sharpapi-webhooks');
+import sharpapiExpress = require('sharpapi-webhooks/express');
+
+const verifier = new webhooks.Verifier(['whsec_current', 'whsec_previous']);
+const app = express();
+
+app.post(
+  '/webhooks/sharpapi',
+  sharpapiExpress.webhookMiddleware(verifier, { limit: '2mb' }),
+  (req, res) => {
+    const event: webhooks.WebhookEvent | undefined = req.sharpapiEvent;
+    if (event?.type === webhooks.JobType.CONTENT_TRANSLATE && event.isSuccess) {
+      const result = event.result as { content: string };
+      res.json({ id: event.id, content: result.content, exact: event.resultJson });
+      return;
+    }
+    res.sendStatus(204);
+  },
+);
+
+export function handle(rawBody: Buffer, signature: string | undefined): string {
+  try {
+    const event = verifier.constructEvent(rawBody, signature);
+    const status: webhooks.JobStatus | string = event.status;
+    return `${event.id} ${status} ${event.statusKnown && event.typeKnown}`;
+  } catch (error) {
+    if (error instanceof webhooks.WebhookError) {
+      const code: number = error.code;
+      return `${error.name} ${code}`;
+    }
+    throw error;
+  }
+}
+
+// Each error class narrows its code and name.
+const malformed: 3 = new webhooks.MalformedSignature('x').code;
+const invalidPayloadName: 'InvalidPayload' = new webhooks.InvalidPayload('x').name;
+const signature: string = webhooks.sign(new TextEncoder().encode('{}'), 'whsec');
+const verified: true = webhooks.verify(new ArrayBuffer(0), null, 'whsec');
+export { malformed, invalidPayloadName, signature, verified };
+
+// @ts-expect-error a string body is what the vendor's snippet gets wrong: refused by the types too
+verifier.verify('{"id": "1"}', signature);
+// @ts-expect-error a parsed body likewise
+verifier.constructEvent({ id: '1' }, signature);
+// @ts-expect-error events come from the package only
+new webhooks.WebhookEvent();
+// @ts-expect-error the job id is read-only
+webhooks.parseEventUnverified(Buffer.from('{}')).id = 'other';

@@ -1,0 +1,38 @@
+// ESM: named imports from both entry points, as a TypeScript user writes them.
+import express from 'express';
+import {
+  InvalidSignature,
+  JobStatus,
+  Verifier,
+  constructEvent,
+  parseEventUnverified,
+  type WebhookEvent,
+} from 'sharpapi-webhooks';
+import { webhookMiddleware } from 'sharpapi-webhooks/express';
+
+const app = express();
+app.post('/webhooks/sharpapi', webhookMiddleware('whsec_current'), (req, res) => {
+  const event: WebhookEvent | undefined = req.sharpapiEvent;
+  res.status(event?.status === JobStatus.FAILED ? 202 : 204).end();
+});
+
+export function replay(rawBody: Uint8Array): WebhookEvent {
+  return parseEventUnverified(rawBody);
+}
+
+export function check(rawBody: Uint8Array, signature: string | null): boolean {
+  try {
+    return constructEvent(rawBody, signature, ['whsec_current', 'whsec_previous']).isSuccess;
+  } catch (error) {
+    if (error instanceof InvalidSignature) {
+      const code: 4 = error.code;
+      return code !== 4;
+    }
+    throw error;
+  }
+}
+
+export const isValid: boolean = new Verifier('whsec').isValid(new Uint8Array(), undefined);
+
+// @ts-expect-error secrets are strings
+new Verifier([Buffer.from('whsec')]);
