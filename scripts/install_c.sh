@@ -6,11 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PREFIX=$(realpath -m "${PREFIX:-${1:-/usr/local}}")
 
+# The system libraries that the static library needs, as rustc reports them. Asking rebuilds the
+# crate with other flags (and the next plain build rebuilds it back), so the answer is kept per
+# compiler version; it depends on the target and the standard library, not on our code.
+native_libs_cache=target/release/native-static-libs-$(rustc -vV | sed -n 's/^commit-hash: //p' | cut -c1-12)
+if [ ! -s "$native_libs_cache" ]; then
+  cargo rustc --release --locked -p sharpapi-webhooks-ffi --lib --crate-type staticlib \
+    -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1 >"$native_libs_cache"
+fi
+native_static_libs=$(cat "$native_libs_cache")
+[ -n "$native_static_libs" ] || { rm -f "$native_libs_cache"; echo "install_c: rustc printed no native-static-libs" >&2; exit 1; }
 cargo build --release --locked -p sharpapi-webhooks-ffi
-# The system libraries that the static library needs, as rustc reports them.
-native_static_libs=$(cargo rustc --release --locked -p sharpapi-webhooks-ffi --lib --crate-type staticlib \
-  -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1)
-[ -n "$native_static_libs" ] || { echo "install_c: rustc printed no native-static-libs" >&2; exit 1; }
 native_static_libs_cmake=$(sed 's/-l//g; s/ /;/g' <<<"$native_static_libs")
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 IFS=. read -r version_major version_minor _ <<<"$version"
