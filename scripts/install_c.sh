@@ -11,6 +11,7 @@ PREFIX=$(realpath -m "${PREFIX:-${1:-/usr/local}}")
 # compiler version; it depends on the target and the standard library, not on our code.
 native_libs_cache=target/release/native-static-libs-$(rustc -vV | sed -n 's/^commit-hash: //p' | cut -c1-12)
 if [ ! -s "$native_libs_cache" ]; then
+  mkdir -p target/release
   cargo rustc --release --locked -p sharpapi-webhooks-ffi --lib --crate-type staticlib \
     -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1 >"$native_libs_cache"
 fi
