@@ -114,15 +114,18 @@ class Verifier:
     not kept; ``repr`` shows only how many there are.
     """
 
-    __slots__ = ("_secret_count", "_fast", "_general", "_secrets_for_general")
+    __slots__ = ("_secret_count", "_fast", "_general")
 
     def __init__(self, secrets: Secrets) -> None:
         secret_list = _secret_list(secrets)
         self._secret_count = len(secret_list)
         self._fast = _cabi.CVerifier(_encoded_secrets(secret_list))
-        # The UniFFI verifier serves the header lookup only; made on first use.
-        self._general: Any = None
-        self._secrets_for_general: Optional[List[str]] = secret_list
+        # The UniFFI verifier serves the header lookup. Made now, so that no copy of the secrets
+        # outlives this constructor.
+        try:
+            self._general: Any = _native.Verifier(secret_list)
+        except _native.WebhookError as error:
+            raise _from_native_error(error) from None
 
     def __repr__(self) -> str:
         return f"Verifier(secrets=[REDACTED; {self._secret_count}])"
@@ -154,19 +157,10 @@ class Verifier:
         native_headers = [_native.HttpHeader(name=name, value=value) for name, value in pairs]
         try:
             return _from_native_event(
-                self._general_verifier().construct_event_from_headers(_raw_body(payload), native_headers)
+                self._general.construct_event_from_headers(_raw_body(payload), native_headers)
             )
         except _native.WebhookError as error:
             raise _from_native_error(error) from None
-
-    def _general_verifier(self) -> Any:
-        if self._general is None:
-            try:
-                self._general = _native.Verifier(self._secrets_for_general)
-            except _native.WebhookError as error:
-                raise _from_native_error(error) from None
-            self._secrets_for_general = None
-        return self._general
 
 
 def construct_event(payload: RawBody, signature: Optional[str], secret: Secrets) -> WebhookEvent:
