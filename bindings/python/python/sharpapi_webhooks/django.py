@@ -19,7 +19,7 @@ each with a JSON error body; the view is not called.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Optional
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from ._errors import WebhookError
 from ._event import WebhookEvent
-from ._responses import error_response
+from ._integration import ConfiguredVerifier, configured_verifier, error_response
 from ._verifier import Verifier
 
 __all__ = ["SETTING", "verified_event", "webhook_view"]
@@ -36,19 +36,13 @@ __all__ = ["SETTING", "verified_event", "webhook_view"]
 SETTING = "SHARPAPI_WEBHOOK_SECRET"
 """The setting that holds the secret, or the list of secrets while rotating."""
 
-_cached: Optional[Tuple[Any, Verifier]] = None
+_configured: Optional[ConfiguredVerifier] = None
 
 
 def _verifier() -> Verifier:
-    """The verifier of the configured secret(s), built once rather than per request."""
-    global _cached
-    secrets = getattr(settings, SETTING, None)
-    key = (secrets,) if isinstance(secrets, str) or secrets is None else tuple(secrets)
-    cached = _cached
-    if cached is None or cached[0] != key:
-        cached = (key, Verifier([] if secrets is None else secrets))
-        _cached = cached
-    return cached[1]
+    global _configured
+    _configured = configured_verifier(getattr(settings, SETTING, None), _configured)
+    return _configured[1]
 
 
 def verified_event(request: HttpRequest) -> WebhookEvent:

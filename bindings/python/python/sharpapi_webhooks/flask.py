@@ -17,15 +17,15 @@ each with a JSON error body; the view is not called.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable
 
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ._errors import WebhookError
 from ._event import WebhookEvent
-from ._responses import error_response
-from ._verifier import Secrets, Verifier
+from ._integration import configured_verifier, error_response
+from ._verifier import Verifier
 
 __all__ = ["CONFIG_KEY", "verified_event", "webhook_view"]
 
@@ -36,14 +36,11 @@ _EXTENSION = "sharpapi_webhooks"
 
 
 def _verifier() -> Verifier:
-    """The app's verifier, built once per configured secret(s) rather than per request."""
-    secrets: Optional[Secrets] = current_app.config.get(CONFIG_KEY)
-    key = (secrets,) if isinstance(secrets, str) or secrets is None else tuple(secrets)
-    cached: Optional[Tuple[Any, Verifier]] = current_app.extensions.get(_EXTENSION)
-    if cached is None or cached[0] != key:
-        cached = (key, Verifier([] if secrets is None else secrets))
-        current_app.extensions[_EXTENSION] = cached
-    return cached[1]
+    configured = configured_verifier(
+        current_app.config.get(CONFIG_KEY), current_app.extensions.get(_EXTENSION)
+    )
+    current_app.extensions[_EXTENSION] = configured
+    return configured[1]
 
 
 def verified_event() -> WebhookEvent:
