@@ -49,6 +49,9 @@ SAMPLE_WITH_RESULT = (
 # What `JSON.stringify(JSON.parse(SAMPLE))` gives: the vendor's JavaScript snippet signs this.
 SAMPLE_RESERIALIZED = json.dumps(json.loads(SAMPLE), separators=(",", ":"))
 
+# How deeply a body may nest arrays and objects, the event object being the first level.
+MAX_NESTING_DEPTH = 128
+
 KNOWN_STATUSES = ["new", "pending", "success", "failed"]
 KNOWN_TYPES = [
     "ecommerce_review_sentiment", "ecommerce_product_categories", "ecommerce_product_intro",
@@ -60,6 +63,21 @@ KNOWN_TYPES = [
     "content_detect_urls", "content_detect_ai", "content_summarize", "content_keywords",
     "content_translate", "content_paraphrase", "content_proofread", "seo_generate_tags",
 ]
+
+
+class Utf16:
+    """A secret made of UTF-16 code units that are not valid Unicode (a lone surrogate): what a
+    JavaScript, C#, Java or Python string can hold and no UTF-8 can encode. Written to the vectors
+    as `{"utf16": [units]}`."""
+
+    def __init__(self, *units: int) -> None:
+        self.units = list(units)
+
+    def to_json(self) -> dict[str, list[int]]:
+        return {"utf16": self.units}
+
+
+Secret = "str | Utf16"
 
 
 def hmac_hex(body: bytes, secret: str) -> str:
@@ -117,7 +135,7 @@ class Case:
         body: str | bytes,
         parse: ParseOutcome,
         *,
-        secrets: list[str] | None = None,
+        secrets: list[str | Utf16] | None = None,
         signed_with: str | None = SECRET,
         signed_body: str | bytes | None = None,
         signature: Callable[[str], str | None] | None = None,
@@ -138,13 +156,17 @@ class Case:
             self.vector["body"] = raw_body.decode("utf-8")
         except UnicodeDecodeError:
             self.vector["body_base64"] = base64.b64encode(raw_body).decode("ascii")
-        self.vector["secrets"] = self.secrets
+        self.vector["secrets"] = [
+            secret.to_json() if isinstance(secret, Utf16) else secret for secret in self.secrets
+        ]
         if headers is not None:
             self.vector["headers"] = headers(sent)
         else:
             self.vector["signature"] = sent if signature is None else signature(sent)
         expected: dict[str, Any] = {
-            "sign": [hmac_hex(raw_body, secret) if secret else None for secret in self.secrets],
+            # An empty secret and one that is no Unicode text are both InvalidSecret.
+            "sign": [hmac_hex(raw_body, secret) if isinstance(secret, str) and secret else None
+                     for secret in self.secrets],
         }
         if headers is None:
             expected["verify"] = verify
@@ -190,6 +212,25 @@ def signature_cases() -> list[Case]:
          lambda s: "\u00e9" * 32, "MalformedSignature"),
         ("fullwidth-digits", "Fullwidth digits look like hex but are not.",
          lambda s: "".join(chr(ord(c) + 0xFEE0) for c in s), "MalformedSignature"),
+        ("nul-after", "A valid signature followed by a NUL and more: C would stop at the NUL.",
+         lambda s: s + "\0junk", "MalformedSignature"),
+        ("nul-trailing", "A valid signature followed by one NUL.", lambda s: s + "\0",
+         "MalformedSignature"),
+        ("nul-before", "A NUL before a valid signature.", lambda s: "\0" + s, "MalformedSignature"),
+        ("nul-inside", "A NUL in the middle of the hex digits.", lambda s: s[:32] + "\0" + s[32:],
+         "MalformedSignature"),
+        ("tab-inside", "A tab inside the hex digits is not trimmed.",
+         lambda s: s[:32] + "\t" + s[32:], "MalformedSignature"),
+        ("form-feed-around", "Form feeds around the digits are ASCII whitespace, so trimmed.",
+         lambda s: f"\x0c{s}\x0c", "ok"),
+        ("vertical-tab-around", "A vertical tab is not trimmed (Python's strip() would trim it).",
+         lambda s: f"\x0b{s}", "MalformedSignature"),
+        ("nbsp-inside", "A non-breaking space inside the digits.",
+         lambda s: s[:32] + "\u00a0" + s[32:], "MalformedSignature"),
+        ("ideographic-space-around", "U+3000, a Unicode space that is not ASCII, is not trimmed.",
+         lambda s: f"\u3000{s}", "MalformedSignature"),
+        ("fullwidth-last-digit", "63 hex digits and a fullwidth digit.",
+         lambda s: s[:63] + chr(ord(s[63]) + 0xFEE0), "MalformedSignature"),
         ("all-zero", "Well formed, but not the digest of this body.", lambda s: "0" * 64,
          "InvalidSignature"),
         ("last-digit-changed", "The right digest with its last hex digit changed.",
@@ -267,6 +308,8 @@ def secret_cases() -> list[Case]:
     long_secret = "k" * 100
     block_secret = "b" * 64
     old, new = "whsec_previous_secret", "whsec_current_secret"
+    with_nul = "ab\0cd"
+    nfc, nfd = "whsec_caf\u00e9", "whsec_cafe\u0301"
     return [
         Case("secret-non-ascii", "A secret outside ASCII keys the HMAC with its UTF-8 bytes.",
              SAMPLE, ok(SAMPLE_EVENT), secrets=[non_ascii], signed_with=non_ascii),
@@ -295,6 +338,34 @@ def secret_cases() -> list[Case]:
              SAMPLE, ok(SAMPLE_EVENT), secrets=[new, old, SECRET]),
         Case("rotation-with-empty-secret", "One empty secret among others is refused, not skipped.",
              SAMPLE, ok(SAMPLE_EVENT), secrets=[new, ""], signed_with=new, verify="InvalidSecret"),
+        Case("secret-nul-inside", "A NUL is a character of the secret like any other.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[with_nul], signed_with=with_nul),
+        Case("secret-nul-cut-short",
+             "A secret holding a NUL does not verify what its part before the NUL signed.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[with_nul], signed_with=with_nul.split("\0")[0],
+             verify="InvalidSignature"),
+        Case("secret-nul-only", "A secret that is one NUL is not empty.", SAMPLE, ok(SAMPLE_EVENT),
+             secrets=["\0"], signed_with="\0"),
+        Case("secret-surrounding-whitespace", "Whitespace around a secret is part of it.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[" \t" + SECRET + "\n"],
+             signed_with=" \t" + SECRET + "\n"),
+        Case("secret-nfc-not-nfd",
+             "Secrets are not normalized: NFC text does not verify what its NFD form signed.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[nfc], signed_with=nfd, verify="InvalidSignature"),
+        Case("secret-nfd", "A secret in NFD keys the HMAC with its own bytes.", SAMPLE,
+             ok(SAMPLE_EVENT), secrets=[nfd], signed_with=nfd),
+        Case("secret-lone-high-surrogate",
+             "A secret holding a lone high surrogate is no Unicode text: refused, never replaced.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[Utf16(0x61, 0xD800, 0x62)],
+             verify="InvalidSecret"),
+        Case("secret-lone-low-surrogate", "A secret that is a lone low surrogate is refused.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[Utf16(0xDC00)], verify="InvalidSecret"),
+        Case("secret-reversed-surrogate-pair",
+             "A low surrogate before a high one is two lone surrogates.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[Utf16(0xDE00, 0xD83D)], verify="InvalidSecret"),
+        Case("rotation-with-lone-surrogate",
+             "A secret that is no Unicode text among valid ones is refused, not skipped.",
+             SAMPLE, ok(SAMPLE_EVENT), secrets=[SECRET, Utf16(0xD800)], verify="InvalidSecret"),
     ]
 
 
@@ -343,14 +414,30 @@ def event_cases() -> list[Case]:
         Case("event-non-uuid-id", "Any non-empty id is kept exactly (SharpAPI sends UUIDs).",
              body_of(job_id=" 42 "), ok(event(job_id=" 42 "))),
     ]
-    deep = "[" * 1_000 + "]" * 1_000
+    at_limit = "[" * (MAX_NESTING_DEPTH - 1) + "]" * (MAX_NESTING_DEPTH - 1)
+    objects_at_limit = '{"k":' * (MAX_NESTING_DEPTH - 1) + "1" + "}" * (MAX_NESTING_DEPTH - 1)
+    brackets_in_strings = '{"text":"' + "[{" * 300 + '"}'
     cases += [
-        Case("event-deep-nesting-ignored",
-             "A member nested 10,000 deep is skipped without recursion, so it cannot overflow a "
-             "stack.",
-             body_of().replace("}", ',"x":' + "[" * 10_000 + "]" * 10_000 + "}"), ok(event())),
-        Case("event-deep-nesting-result", "A result nested 1,000 deep is kept as exact text.",
-             body_of(result=deep), ok(event(result=deep))),
+        Case("event-nesting-at-limit-result",
+             f"A result nested {MAX_NESTING_DEPTH - 1} deep: the body nests {MAX_NESTING_DEPTH} "
+             "levels, the limit, and the result is kept as exact text.",
+             body_of(result=at_limit), ok(event(result=at_limit))),
+        Case("event-nesting-at-limit-ignored",
+             f"A member this parser does not read, nested to the limit of {MAX_NESTING_DEPTH} "
+             "levels with objects.",
+             body_of().replace("}", ',"x":' + objects_at_limit + "}"), ok(event())),
+        Case("event-nesting-brackets-in-strings",
+             "Brackets inside strings do not nest.", body_of(result=brackets_in_strings),
+             ok(event(result=brackets_in_strings))),
+        Case("event-surrogate-pair-escapes",
+             "An escaped surrogate pair is one character: decoded in `id`, kept as sent in "
+             "`result`.",
+             body_of(job_id="job-\\ud83d\\ude00", result='"\\uD83D\\uDE00"').replace(
+                 '"job-\\\\ud83d\\\\ude00"', '"job-\\ud83d\\ude00"'),
+             ok(event(job_id="job-\U0001F600", result='"\\uD83D\\uDE00"'))),
+        Case("event-escaped-backslash-before-u",
+             "An escaped backslash followed by `ud800` is text, not an escape.",
+             body_of(result='"\\\\ud800"'), ok(event(result='"\\\\ud800"'))),
     ]
     cases += [
         Case(f"event-status-{status}", f"The known status `{status}`.", body_of(status=status),
@@ -400,6 +487,28 @@ def payload_error_cases() -> list[Case]:
          '{"id":"a\tb","status":"success","type":"content_translate"}'),
         ("lone-surrogate-escape", "An escaped lone surrogate cannot be a string.",
          '{"id":"\\ud800","status":"success","type":"content_translate"}'),
+        ("lone-low-surrogate-escape-id", "An escaped lone low surrogate in `id`.",
+         '{"id":"a\\udc00","status":"success","type":"content_translate"}'),
+        ("lone-surrogate-escape-result",
+         "An escaped lone surrogate in `result`: refused, so that every platform's JSON parser "
+         "can read the result text.", body_of(result='{"content":"\\ud800"}')),
+        ("lone-surrogate-escape-ignored", "An escaped lone surrogate in a member not read.",
+         body_of().replace("}", ',"note":"x\\udfff"}')),
+        ("high-surrogates-twice-result", "Two escaped high surrogates are no pair.",
+         body_of(result='"\\ud83d\\ud83d"')),
+        ("nesting-over-limit-result",
+         f"A result nested {MAX_NESTING_DEPTH} deep: the body nests {MAX_NESTING_DEPTH + 1} "
+         "levels, one over the limit.",
+         body_of(result="[" * MAX_NESTING_DEPTH + "]" * MAX_NESTING_DEPTH)),
+        ("nesting-over-limit-ignored",
+         f"A member not read, nested one level over the limit of {MAX_NESTING_DEPTH} with objects.",
+         body_of().replace("}", ',"x":' + '{"k":' * MAX_NESTING_DEPTH + "1"
+                           + "}" * MAX_NESTING_DEPTH + "}")),
+        ("nesting-deep-result", "A result nested 1,000 deep.",
+         body_of(result="[" * 1_000 + "]" * 1_000)),
+        ("nesting-deep-ignored",
+         "A member nested 10,000 deep, refused without recursing, so no stack can overflow.",
+         body_of().replace("}", ',"x":' + "[" * 10_000 + "]" * 10_000 + "}")),
     ]
     cases = [Case(f"payload-{name}", description, body, INVALID_PAYLOAD)
              for name, description, body in shapes]
@@ -444,6 +553,28 @@ def header_cases() -> list[Case]:
          lambda s: [["X-Signature", "0" * 64]], "InvalidSignature"),
         ("malformed-value", "One value of the wrong length.",
          lambda s: [["X-Signature", s[:40]]], "MalformedSignature"),
+        ("odd-case", "Header names are case-insensitive: `x-SiGnAtUrE`.",
+         lambda s: [["x-SiGnAtUrE", s]], "ok"),
+        ("name-with-space", "A name with a space after it is another header.",
+         lambda s: [["X-Signature ", s]], "MissingSignature"),
+        ("name-with-underscore", "`X_Signature` is another header.",
+         lambda s: [["X_Signature", s]], "MissingSignature"),
+        ("whitespace-value", "`X-Signature` with only whitespace.",
+         lambda s: [["X-Signature", " \t "]], "MissingSignature"),
+        ("repeated-three-same", "The same value three times, in three cases of the name.",
+         lambda s: [["X-Signature", s], ["x-signature", s], ["X-SIGNATURE", s]], "ok"),
+        ("repeated-empty-then-value", "An empty value and a signature disagree.",
+         lambda s: [["X-Signature", ""], ["X-Signature", s]], "MalformedSignature"),
+        ("repeated-different-hex-case",
+         "The same digest in lowercase and uppercase: two different values.",
+         lambda s: [["X-Signature", s], ["X-Signature", s.upper()]], "MalformedSignature"),
+        ("repeated-comma-joined",
+         "Two values joined with \", \" into one header, as some frameworks merge them.",
+         lambda s: [["X-Signature", f"{s}, {s}"]], "MalformedSignature"),
+        ("value-nul-after", "A valid signature followed by a NUL and more.",
+         lambda s: [["X-Signature", s + "\0junk"]], "MalformedSignature"),
+        ("value-nbsp-around", "A non-breaking space around the value is not trimmed.",
+         lambda s: [["X-Signature", f"\u00a0{s}"]], "MalformedSignature"),
     ]
     return [
         Case(f"headers-{name}", description, SAMPLE, ok(SAMPLE_EVENT), headers=build,
@@ -505,7 +636,7 @@ def main() -> int:
             failures.append(f"{file_name}: differs from a fresh generation; run {sys.argv[0]}")
         for case in cases:
             for secret, expected in zip(case.secrets, case.vector["expected"]["sign"]):
-                if expected is None:
+                if expected is None or not isinstance(secret, str):
                     continue
                 signatures_checked += 1
                 if openssl_hmac_hex(case.raw_body, secret) != expected:

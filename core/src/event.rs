@@ -133,6 +133,11 @@ impl WebhookEvent {
     }
 }
 
+/// How deeply arrays and objects may nest in a body, the event object itself being the first
+/// level: serde_json's own recursion limit. A deeper body is refused, wherever the depth is, so
+/// that the `result` text handed on is always within what JSON parsers accept by default.
+pub const MAX_NESTING_DEPTH: usize = 128;
+
 /// Parses a body into a [`WebhookEvent`] **without verifying its signature**.
 ///
 /// For tests and for replaying deliveries already verified and stored; a request from the network
@@ -141,7 +146,8 @@ impl WebhookEvent {
 /// # Errors
 /// [`WebhookError::InvalidPayload`], with the line and column where parsing stopped, when the body
 /// is not UTF-8, not one JSON object, lacks a non-empty string `"id"` or a string `"status"` or
-/// `"type"`, or repeats one of the members this parser reads.
+/// `"type"`, repeats one of the members this parser reads, nests arrays and objects deeper than
+/// [`MAX_NESTING_DEPTH`], or escapes a lone surrogate (`"\ud800"`) anywhere.
 pub fn parse_event_unverified(raw_body: &[u8]) -> Result<WebhookEvent> {
     let json_text =
         core::str::from_utf8(raw_body).map_err(|error| invalid_utf8(raw_body, &error))?;
@@ -149,6 +155,7 @@ pub fn parse_event_unverified(raw_body: &[u8]) -> Result<WebhookEvent> {
         serde_json::from_str(json_text).map_err(|error| WebhookError::InvalidPayload {
             detail: error.to_string(),
         })?;
+    check_skipped_members(raw_body)?;
     Ok(WebhookEvent {
         id: wire.id,
         status: JobStatus::from_wire(wire.status),
@@ -159,16 +166,103 @@ pub fn parse_event_unverified(raw_body: &[u8]) -> Result<WebhookEvent> {
 
 /// Reports invalid UTF-8 at a line and column counted as serde_json counts them.
 fn invalid_utf8(raw_body: &[u8], error: &core::str::Utf8Error) -> WebhookError {
-    let valid = raw_body.get(..error.valid_up_to()).unwrap_or_default();
-    let line = 1 + valid.iter().filter(|&&byte| byte == b'\n').count();
-    let column = 1 + valid
+    WebhookError::InvalidPayload {
+        detail: format!(
+            "invalid UTF-8 at {}",
+            position(raw_body, error.valid_up_to())
+        ),
+    }
+}
+
+/// Refuses what serde_json lets through in the members it skips without decoding (`result` and
+/// those this parser does not read), so that any text handed on parses with every platform's own
+/// JSON parser: arrays and objects nested deeper than [`MAX_NESTING_DEPTH`], and an escaped lone
+/// surrogate (`"\ud800"`), which is no Unicode text and which PHP's and .NET's parsers refuse.
+/// The body is already known to be valid JSON.
+fn check_skipped_members(json: &[u8]) -> Result<()> {
+    let is_opening = |byte: &&u8| matches!(**byte, b'[' | b'{');
+    // Most bodies can break neither rule: too few openings to nest that deep, and no escape at
+    // all. Each test is one vectorised pass, far cheaper than the walk below.
+    let may_nest_too_deep = json.iter().filter(is_opening).count() > MAX_NESTING_DEPTH;
+    if !may_nest_too_deep && !json.contains(&b'\\') {
+        return Ok(());
+    }
+    let invalid = |what: String, offset: usize| WebhookError::InvalidPayload {
+        detail: format!("{what} at {}", position(json, offset)),
+    };
+    let (mut depth, mut in_string, mut offset) = (0_usize, false, 0_usize);
+    // The low surrogate that must come next, after a high one, and where the high one stood.
+    let mut pending_high: Option<usize> = None;
+    while let Some(&byte) = json.get(offset) {
+        if in_string {
+            match byte {
+                b'\\' => {
+                    let escape = json.get(offset + 1).copied();
+                    let unit = (escape == Some(b'u'))
+                        .then(|| hex_unit(json, offset + 2))
+                        .flatten();
+                    match (unit, pending_high.take()) {
+                        (Some(0xDC00..=0xDFFF), Some(_)) => {}
+                        (_, Some(high)) => {
+                            return Err(invalid("lone surrogate escape".into(), high));
+                        }
+                        (Some(0xD800..=0xDBFF), None) => pending_high = Some(offset),
+                        (Some(0xDC00..=0xDFFF), None) => {
+                            return Err(invalid("lone surrogate escape".into(), offset));
+                        }
+                        _ => {}
+                    }
+                    offset += if unit.is_some() { 6 } else { 2 };
+                    continue;
+                }
+                _ if pending_high.is_some() => {
+                    return Err(invalid(
+                        "lone surrogate escape".into(),
+                        pending_high.unwrap_or(offset),
+                    ));
+                }
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING_DEPTH {
+                        return Err(invalid(
+                            format!(
+                                "arrays and objects nested deeper than {MAX_NESTING_DEPTH} levels"
+                            ),
+                            offset,
+                        ));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        offset += 1;
+    }
+    Ok(())
+}
+
+/// The UTF-16 code unit of the four hex digits of a `\u` escape that start at `offset`.
+fn hex_unit(json: &[u8], offset: usize) -> Option<u16> {
+    let digits = core::str::from_utf8(json.get(offset..offset + 4)?).ok()?;
+    u16::from_str_radix(digits, 16).ok()
+}
+
+/// `line L column C` of the byte at `offset`, both from 1, as serde_json's messages say it.
+fn position(text: &[u8], offset: usize) -> String {
+    let before = text.get(..offset).unwrap_or_default();
+    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+    let column = 1 + before
         .iter()
         .rev()
         .take_while(|&&byte| byte != b'\n')
         .count();
-    WebhookError::InvalidPayload {
-        detail: format!("invalid UTF-8 at line {line} column {column}"),
-    }
+    format!("line {line} column {column}")
 }
 
 /// The members of the body that this parser reads, borrowed from it where no escape forces a copy.

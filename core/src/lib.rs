@@ -8,7 +8,7 @@ mod signature;
 mod verifier;
 
 pub use error::{ErrorCode, Result, WebhookError};
-pub use event::{JobStatus, JobType, WebhookEvent, parse_event_unverified};
+pub use event::{JobStatus, JobType, MAX_NESTING_DEPTH, WebhookEvent, parse_event_unverified};
 pub use headers::{SIGNATURE_HEADER, signature_from_headers};
 pub use signature::sign;
 pub use verifier::{Verifier, construct_event, verify};

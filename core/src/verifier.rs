@@ -18,15 +18,17 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    /// A verifier that accepts signatures made with any of `secrets`.
+    /// A verifier that accepts signatures made with any of `secrets`: text (`&str`, `String`) or
+    /// its UTF-8 bytes (`&[u8]`, `Vec<u8>`). A secret is any non-empty Unicode text, NUL included,
+    /// used exactly as given (not trimmed, not normalized).
     ///
     /// # Errors
-    /// [`WebhookError::InvalidSecret`] when `secrets` is empty or any secret in it is empty: an
-    /// empty secret would verify nothing, so it is refused rather than skipped.
+    /// [`WebhookError::InvalidSecret`] when `secrets` is empty, or any secret in it is empty or
+    /// not UTF-8: such a secret would verify nothing, so it is refused rather than skipped.
     pub fn new<I>(secrets: I) -> Result<Self>
     where
         I: IntoIterator,
-        I::Item: AsRef<str>,
+        I::Item: AsRef<[u8]>,
     {
         let keys = secrets
             .into_iter()
@@ -47,6 +49,16 @@ impl Verifier {
     /// [`WebhookError::MissingSignature`], [`WebhookError::MalformedSignature`] or
     /// [`WebhookError::InvalidSignature`].
     pub fn verify(&self, raw_body: &[u8], signature: Option<&str>) -> Result<()> {
+        self.verify_raw(raw_body, signature.map(str::as_bytes))
+    }
+
+    /// [`verify`](Self::verify) with the `X-Signature` value as the header's bytes, as HTTP
+    /// carries it (`http::HeaderValue::as_bytes`) and as foreign callers pass it: a byte that is
+    /// not UTF-8 cannot be a hex digit, so it makes the signature malformed like any other.
+    ///
+    /// # Errors
+    /// As for [`verify`](Self::verify).
+    pub fn verify_raw(&self, raw_body: &[u8], signature: Option<&[u8]>) -> Result<()> {
         let claimed = decode_signature(signature)?;
         // Every key is tried and the results combined without branching, so the time taken does
         // not tell which secret matched, or whether any did before the last.
@@ -76,7 +88,20 @@ impl Verifier {
         raw_body: &[u8],
         signature: Option<&str>,
     ) -> Result<WebhookEvent> {
-        self.verify(raw_body, signature)?;
+        self.construct_event_raw(raw_body, signature.map(str::as_bytes))
+    }
+
+    /// [`construct_event`](Self::construct_event) with the `X-Signature` value as bytes; see
+    /// [`verify_raw`](Self::verify_raw).
+    ///
+    /// # Errors
+    /// As for [`construct_event`](Self::construct_event).
+    pub fn construct_event_raw(
+        &self,
+        raw_body: &[u8],
+        signature: Option<&[u8]>,
+    ) -> Result<WebhookEvent> {
+        self.verify_raw(raw_body, signature)?;
         parse_event_unverified(raw_body)
     }
 
@@ -86,17 +111,18 @@ impl Verifier {
     /// # Errors
     /// Those of [`signature_from_headers`], then those of
     /// [`construct_event`](Self::construct_event).
-    pub fn construct_event_from_headers<'h, I, K>(
+    pub fn construct_event_from_headers<I, K, V>(
         &self,
         raw_body: &[u8],
         headers: I,
     ) -> Result<WebhookEvent>
     where
-        I: IntoIterator<Item = (K, &'h str)>,
-        K: AsRef<str>,
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<[u8]>,
+        V: AsRef<[u8]>,
     {
         let signature = signature_from_headers(headers)?;
-        self.construct_event(raw_body, Some(signature))
+        self.construct_event_raw(raw_body, Some(signature.as_ref()))
     }
 }
 
@@ -109,21 +135,21 @@ impl fmt::Debug for Verifier {
 /// Checks `signature` against one `secret`; see [`Verifier::verify`].
 ///
 /// # Errors
-/// [`WebhookError::InvalidSecret`] for an empty secret (checked first), then those of
-/// [`Verifier::verify`].
-pub fn verify(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<()> {
+/// [`WebhookError::InvalidSecret`] for an empty secret or one that is not UTF-8 (checked first),
+/// then those of [`Verifier::verify`].
+pub fn verify(raw_body: &[u8], signature: Option<&str>, secret: impl AsRef<[u8]>) -> Result<()> {
     Verifier::new([secret])?.verify(raw_body, signature)
 }
 
 /// Verifies a delivery against one `secret` and parses it; see [`Verifier::construct_event`].
 ///
 /// # Errors
-/// [`WebhookError::InvalidSecret`] for an empty secret, then those of
+/// [`WebhookError::InvalidSecret`] for an empty secret or one that is not UTF-8, then those of
 /// [`Verifier::construct_event`].
 pub fn construct_event(
     raw_body: &[u8],
     signature: Option<&str>,
-    secret: &str,
+    secret: impl AsRef<[u8]>,
 ) -> Result<WebhookEvent> {
     Verifier::new([secret])?.construct_event(raw_body, signature)
 }

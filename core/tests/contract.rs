@@ -12,8 +12,8 @@
 use std::collections::HashSet;
 
 use sharpapi_webhooks::{
-    ErrorCode, JobStatus, JobType, SIGNATURE_HEADER, Verifier, WebhookError, construct_event,
-    parse_event_unverified, sign, signature_from_headers, verify,
+    ErrorCode, JobStatus, JobType, MAX_NESTING_DEPTH, SIGNATURE_HEADER, Verifier, WebhookError,
+    construct_event, parse_event_unverified, sign, signature_from_headers, verify,
 };
 
 const SECRET: &str = "whsec_contract_test";
@@ -173,6 +173,77 @@ fn a_verifier_can_be_shared_across_threads() {
 // Rule 3: sign.
 
 #[test]
+fn a_secret_is_any_unicode_text_nul_included_and_nothing_else() {
+    let with_nul = "ab\0cd";
+    let signature = sign(BODY, with_nul).unwrap();
+    assert_ne!(
+        signature,
+        sign(BODY, "ab").unwrap(),
+        "the NUL and what follows count"
+    );
+    let verifier = Verifier::new([with_nul]).unwrap();
+    assert_eq!(verifier.verify(BODY, Some(&signature)), Ok(()));
+    let cut_short = sign(BODY, "ab").unwrap();
+    assert_eq!(
+        verifier.verify(BODY, Some(&cut_short)),
+        Err(WebhookError::InvalidSignature)
+    );
+    // The same text as bytes is the same key.
+    let as_bytes = Verifier::new([with_nul.as_bytes()]).unwrap();
+    assert_eq!(as_bytes.verify(BODY, Some(&signature)), Ok(()));
+    // A lone surrogate as a foreign string would encode it (WTF-8), and a stray byte: no text.
+    for not_utf8 in [&b"\xed\xa0\x80"[..], b"ab\xffcd", b"\xc0\xaf"] {
+        assert_eq!(
+            Verifier::new([not_utf8]).err(),
+            Some(WebhookError::InvalidSecret)
+        );
+        assert_eq!(sign(BODY, not_utf8), Err(WebhookError::InvalidSecret));
+        assert_eq!(
+            verify(BODY, Some(&signature), not_utf8),
+            Err(WebhookError::InvalidSecret)
+        );
+    }
+}
+
+#[test]
+fn a_signature_byte_outside_the_hex_digits_is_malformed_wherever_it_stands() {
+    let signature = sign(BODY, SECRET).unwrap();
+    let verifier = Verifier::new([SECRET]).unwrap();
+    for bad in [
+        format!("{signature}\0junk"),
+        format!("{signature}\0"),
+        format!("\0{signature}"),
+        format!("{}\t{}", &signature[..32], &signature[32..]),
+        format!("\u{a0}{signature}"),
+        format!("{signature}\u{b}"),
+    ] {
+        assert_eq!(
+            verifier.verify(BODY, Some(&bad)),
+            Err(WebhookError::MalformedSignature),
+            "{bad:?}"
+        );
+    }
+    let mut not_utf8 = signature.clone().into_bytes();
+    not_utf8.push(0xff);
+    assert_eq!(
+        verifier.verify_raw(BODY, Some(&not_utf8)),
+        Err(WebhookError::MalformedSignature)
+    );
+    assert_eq!(
+        verifier.verify_raw(BODY, Some(signature.as_bytes())),
+        Ok(())
+    );
+    assert_eq!(
+        verifier.construct_event_raw(BODY, Some(b"  ")),
+        Err(WebhookError::MissingSignature)
+    );
+    assert_eq!(
+        verifier.verify_raw(BODY, None),
+        Err(WebhookError::MissingSignature)
+    );
+}
+
+#[test]
 fn sign_refuses_an_empty_secret() {
     assert_eq!(sign(BODY, ""), Err(WebhookError::InvalidSecret));
 }
@@ -273,6 +344,85 @@ fn invalid_payloads_say_where() {
 
 // Rule 5: construct_event verifies before it parses.
 
+/// A body whose `result` holds `depth - 1` nested arrays, so that the body nests `depth` deep.
+fn body_nested(depth: usize) -> Vec<u8> {
+    let inner = depth - 1;
+    format!(
+        r#"{{"id":"a","status":"success","type":"content_translate","result":{}{}}}"#,
+        "[".repeat(inner),
+        "]".repeat(inner)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn nesting_is_limited_to_serde_jsons_own_depth_everywhere() {
+    assert_eq!(MAX_NESTING_DEPTH, 128);
+    let at_limit = parse_event_unverified(&body_nested(128)).unwrap();
+    let result = at_limit.result.unwrap();
+    // The result's text is within serde_json's own limit, as every parser's default should be.
+    serde_json::from_str::<serde_json::Value>(&result).unwrap();
+
+    let error = parse_event_unverified(&body_nested(129)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidPayload);
+    assert_eq!(
+        error.to_string(),
+        "invalid payload: arrays and objects nested deeper than 128 levels at line 1 column 193"
+    );
+    // An ignored member counts too, and so do objects; brackets inside strings do not.
+    let ignored = format!(
+        r#"{{"id":"a","status":"new","type":"x","y":{}1{}}}"#,
+        r#"{"k":"#.repeat(128),
+        "}".repeat(128)
+    );
+    assert_eq!(
+        parse_event_unverified(ignored.as_bytes())
+            .map(|_| ())
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidPayload
+    );
+    let in_strings = format!(
+        r#"{{"id":"{}","status":"new","type":"x","result":"{}\"[["}}"#,
+        "[".repeat(300),
+        "{".repeat(300)
+    );
+    assert!(parse_event_unverified(in_strings.as_bytes()).is_ok());
+}
+
+#[test]
+fn an_escaped_lone_surrogate_is_refused_wherever_it_stands() {
+    let body = |result: &str| {
+        format!(r#"{{"id":"a","status":"new","type":"x","result":{result},"z":1}}"#).into_bytes()
+    };
+    for lone in [
+        r#""\ud800""#,
+        r#""\udc00""#,
+        r#""a\uD800b""#,
+        r#""\ud800\ud800""#,
+        r#""\ud800\n""#,
+        r#"{"\udfff":1}"#,
+        r#"["x","\ud83d"]"#,
+    ] {
+        let error = parse_event_unverified(&body(lone)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid payload: lone surrogate escape at line 1 column "),
+            "{lone}: {error}"
+        );
+    }
+    for fine in [
+        r#""\ud83d\ude00""#,
+        r#""\\ud800""#,
+        r#""\u00e9\"\\""#,
+        r#""\uD83D\uDE00 ok""#,
+    ] {
+        let event = parse_event_unverified(&body(fine)).unwrap();
+        assert_eq!(event.result.as_deref(), Some(fine));
+    }
+}
+
 #[test]
 fn construct_event_reports_the_signature_before_the_payload() {
     let not_json = b"not json";
@@ -334,6 +484,32 @@ fn header_lookup_refuses_absent_and_conflicting_values() {
     assert_eq!(
         signature_from_headers([("X-Signature", "a"), ("x-signature", " a ")]),
         Ok("a")
+    );
+}
+
+#[test]
+fn header_lookup_takes_bytes_as_http_carries_them() {
+    let signature = sign(BODY, SECRET).unwrap();
+    let headers: Vec<(&[u8], &[u8])> = vec![
+        (b"content-type", b"application/json"),
+        (b"x-signature", signature.as_bytes()),
+    ];
+    assert_eq!(
+        signature_from_headers(headers.iter().copied()),
+        Ok(signature.as_bytes())
+    );
+    let verifier = Verifier::new([SECRET]).unwrap();
+    assert!(verifier.construct_event_from_headers(BODY, headers).is_ok());
+    // A value that is not UTF-8 is no signature; a name with anything around it is another header.
+    let bytes: [(&[u8], &[u8]); 1] = [(b"X-Signature", b"\xff")];
+    assert_eq!(
+        verifier.construct_event_from_headers(BODY, bytes),
+        Err(WebhookError::MalformedSignature)
+    );
+    let padded_name = [(" X-Signature", signature.as_str())];
+    assert_eq!(
+        verifier.construct_event_from_headers(BODY, padded_name),
+        Err(WebhookError::MissingSignature)
     );
 }
 
