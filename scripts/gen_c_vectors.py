@@ -3,6 +3,10 @@
 
     python3 scripts/gen_c_vectors.py OUT_DIR   # writes OUT_DIR/vectors.h
 
+Every text is bytes with a length (a `sharpapi_str_t`), never a C string, so a NUL inside a
+secret, a signature, a header or an event's text survives. A secret given as UTF-16 code units
+(`{"utf16": [...]}`, a string that is not Unicode text) becomes the bytes a byte-string language
+passes for it: its WTF-8, each lone surrogate as the three bytes ED xx xx, which are not UTF-8.
 The output is a build product, not committed: the JSON files stay the one source.
 """
 
@@ -17,7 +21,31 @@ from typing import Any
 VECTOR_DIR = Path(__file__).resolve().parent.parent / "tests" / "vectors"
 
 
-def c_bytes(data: bytes) -> str:
+def wtf8(units: list[int]) -> bytes:
+    """UTF-16 code units as WTF-8: a surrogate pair is its character, a lone surrogate 3 bytes."""
+    out = bytearray()
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        following = units[index + 1] if index + 1 < len(units) else None
+        if 0xD800 <= unit < 0xDC00 and following is not None and 0xDC00 <= following < 0xE000:
+            code_point = 0x10000 + ((unit - 0xD800) << 10) + (following - 0xDC00)
+            index += 2
+        else:
+            code_point = unit
+            index += 1
+        out += chr(code_point).encode("utf-8", "surrogatepass")
+    return bytes(out)
+
+
+def text_bytes(text: str | dict[str, Any]) -> bytes:
+    """The bytes C passes for a vector's text: UTF-8, or WTF-8 for `{"utf16": [...]}`."""
+    if isinstance(text, dict):
+        return wtf8(text["utf16"])
+    return text.encode("utf-8")
+
+
+def c_literal(data: bytes) -> str:
     """A C string literal of exactly these bytes (octal escapes never run into the next byte)."""
     out = []
     for byte in data:
@@ -29,53 +57,64 @@ def c_bytes(data: bytes) -> str:
     return '"' + "".join(out) + '"'
 
 
+def c_str(data: bytes | None) -> str:
+    """A `sharpapi_str_t`: the bytes and their length, or NULL and 0 for None."""
+    if data is None:
+        return "{NULL, 0}"
+    return f"{{(const uint8_t *){c_literal(data)}, {len(data)}}}"
+
+
 def c_text(text: str | None) -> str:
-    return "NULL" if text is None else c_bytes(text.encode("utf-8"))
+    """A C string for texts that never hold a NUL (names, hex signatures, error names)."""
+    return "NULL" if text is None else c_literal(text.encode("utf-8"))
 
 
-def byte_len(text: str | None) -> int:
-    """The length in bytes, so that texts holding a NUL compare exactly."""
-    return 0 if text is None else len(text.encode("utf-8"))
-
-
-def c_string_array(items: list[str | None]) -> str:
+def c_array(element_type: str, items: list[str]) -> str:
+    """A static array of initializers, or NULL for none (C has no empty array)."""
     if not items:
         return "NULL"
-    return "(const char *const[]){" + ", ".join(c_text(item) for item in items) + "}"
+    return f"(const {element_type}[]){{" + ", ".join(items) + "}"
+
+
+def c_outcome(outcome: dict[str, Any]) -> str:
+    if "error" in outcome:
+        return f"{{.error = {c_text(outcome['error'])}}}"
+    event = outcome["event"]
+    result = None if event["result"] is None else event["result"].encode("utf-8")
+    return ("{.error = NULL"
+            f", .id = {c_str(event['id'].encode('utf-8'))}"
+            f", .status = {c_str(event['status'].encode('utf-8'))}"
+            f", .type = {c_str(event['type'].encode('utf-8'))}"
+            f", .result = {c_str(result)}"
+            f", .status_known = {int(event['status_known'])}"
+            f", .type_known = {int(event['type_known'])}}}")
 
 
 def entry(vector: dict[str, Any]) -> str:
     body = (vector["body"].encode("utf-8") if "body" in vector
             else base64.b64decode(vector["body_base64"]))
     expected = vector["expected"]
-    construct, parse = expected["construct_event"], expected["parse_event_unverified"]
-    if "event" in construct and construct["event"] != parse.get("event"):
-        raise SystemExit(f"{vector['name']}: construct_event and parse disagree on the event")
-    event = parse.get("event") or {}
+    secrets = [c_str(text_bytes(secret)) for secret in vector["secrets"]]
+    headers = vector.get("headers")
+    pairs = [f"{{{c_str(text_bytes(name))}, {c_str(text_bytes(value))}}}"
+             for name, value in headers or []]
+    signature = vector.get("signature")
     fields = [
         f".name = {c_text(vector['name'])}",
-        f".body = (const uint8_t *){c_bytes(body)}",
-        f".body_len = {len(body)}",
-        f".secrets = {c_string_array(vector['secrets'])}",
-        f".secrets_len = {len(vector['secrets'])}",
-        f".uses_headers = {1 if 'headers' in vector else 0}",
-        f".signature = {c_text(vector.get('signature'))}",
-        f".expected_sign = {c_string_array(expected['sign'])}",
+        f".body = {c_str(body)}",
+        f".secrets = {c_array('sharpapi_str_t', secrets)}",
+        f".secrets_len = {len(secrets)}",
+        f".uses_headers = {int(headers is not None)}",
+        f".headers = {c_array('sharpapi_header_t', pairs)}",
+        f".headers_len = {len(pairs)}",
+        f".signature = {c_str(None if signature is None else text_bytes(signature))}",
+        f".expected_sign = {c_array('char *const', [c_text(hex) for hex in expected['sign']])}",
         f".verify = {c_text(expected.get('verify'))}",
-        f".construct_event = {c_text(construct.get('error', 'ok'))}",
-        f".parse_event = {c_text(parse.get('error', 'ok'))}",
+        f".construct_event = {c_outcome(expected['construct_event'])}",
+        f".parse_event = {c_outcome(expected['parse_event_unverified'])}",
     ]
-    if event:
-        fields += [
-            f".id = {c_text(event['id'])}",
-            f".id_len = {byte_len(event['id'])}",
-            f".status = {c_text(event['status'])}",
-            f".type = {c_text(event['type'])}",
-            f".result = {c_text(event['result'])}",
-            f".result_len = {byte_len(event['result'])}",
-            f".status_known = {int(event['status_known'])}",
-            f".type_known = {int(event['type_known'])}",
-        ]
+    if len(expected["sign"]) != len(secrets):
+        raise SystemExit(f"{vector['name']}: expected.sign has one entry per secret")
     return "    {" + ",\n     ".join(fields) + "},"
 
 
@@ -91,26 +130,32 @@ def main() -> int:
         "#include <stddef.h>",
         "#include <stdint.h>",
         "",
-        "struct c_vector {",
-        "    const char *name;",
-        "    const uint8_t *body;",
-        "    size_t body_len;",
-        "    const char *const *secrets;",
-        "    size_t secrets_len;",
-        "    int uses_headers;          /* the C ABI has no header lookup: skip verification */",
-        "    const char *signature;     /* NULL: the header is absent */",
-        "    const char *const *expected_sign; /* per secret; NULL: InvalidSecret */",
-        "    const char *verify;        /* \"ok\" or an error name; NULL for header vectors */",
-        "    const char *construct_event; /* \"ok\" or an error name */",
-        "    const char *parse_event;   /* \"ok\" or an error name */",
-        "    const char *id;            /* the event, when parse_event is \"ok\" */",
-        "    size_t id_len;",
-        "    const char *status;",
-        "    const char *type;",
-        "    const char *result;        /* NULL: no result */",
-        "    size_t result_len;",
+        "#include <sharpapi_webhooks.h>",
+        "",
+        "/* An outcome: an error's name, or (error NULL) an event. */",
+        "struct c_outcome {",
+        "    const char *error;",
+        "    sharpapi_str_t id;",
+        "    sharpapi_str_t status;",
+        "    sharpapi_str_t type;",
+        "    sharpapi_str_t result;     /* NULL: no result */",
         "    int status_known;",
         "    int type_known;",
+        "};",
+        "",
+        "struct c_vector {",
+        "    const char *name;",
+        "    sharpapi_str_t body;",
+        "    const sharpapi_str_t *secrets; /* as sharpapi_verifier_new takes them */",
+        "    size_t secrets_len;",
+        "    int uses_headers;          /* the signature is looked up in `headers` */",
+        "    const sharpapi_header_t *headers;",
+        "    size_t headers_len;",
+        "    sharpapi_str_t signature;  /* NULL: the header is absent */",
+        "    const char *const *expected_sign; /* per secret; NULL: InvalidSecret */",
+        "    const char *verify;        /* \"ok\" or an error name; NULL for header vectors */",
+        "    struct c_outcome construct_event;",
+        "    struct c_outcome parse_event;",
         "};",
         "",
         "static const struct c_vector c_vectors[] = {",

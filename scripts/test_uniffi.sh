@@ -34,17 +34,28 @@ import sharpapi_webhooks as native
 body = b'{"id":"bf683177-3a48-47d1-9c4e-0b4de39517fa","status":"success","type":"content_translate","result":{"n":1.10}}'
 signature = hmac.new(b"whsec_uniffi", body, hashlib.sha256).hexdigest().encode()
 checks = []
-verifier = native.Verifier(["whsec_other", "whsec_uniffi"])
+verifier = native.Verifier([b"whsec_other", b"whsec_uniffi"])
 event = verifier.construct_event(body, signature)
 checks.append(event.id == "bf683177-3a48-47d1-9c4e-0b4de39517fa")
 checks.append(event.status == native.JobStatus.SUCCESS() and event.job_type == native.JobType.CONTENT_TRANSLATE())
+# The enums give their wire text themselves: no binding keeps a table of its own.
+checks.append(event.status.wire_text() == "success" and event.job_type.wire_text() == "content_translate")
+checks.append(native.JobType.OTHER("content_new").wire_text() == "content_new")
+headers = [native.HttpHeader(name=b"x-SIGNATURE", value=signature), native.HttpHeader(name=b"X-Signature", value=b" " + signature)]
+checks.append(verifier.construct_event_from_headers(body, headers).id == event.id)
 checks.append(event.result == '{"n":1.10}')
 try:
     verifier.verify(body + b" ", signature)
     checks.append(False)
 except native.WebhookError.InvalidSignature as error:
     checks.append("raw request body" in str(error))
-checks.append(native.sign(body, "whsec_uniffi").encode() == signature)
+checks.append(native.sign(body, b"whsec_uniffi").encode() == signature)
+# A secret that is no UTF-8 (a lone surrogate, as surrogatepass encodes it) is refused, typed.
+try:
+    native.Verifier(["a\ud800".encode("utf-8", "surrogatepass")])
+    checks.append(False)
+except native.WebhookError.InvalidSecret:
+    checks.append(True)
 failed = checks.count(False)
 print(f"uniffi python: {len(checks) - failed} passed, {failed} failed")
 raise SystemExit(1 if failed else 0)

@@ -7,6 +7,7 @@
  * verified event, else the status code. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <sharpapi_webhooks.h>
 
@@ -25,8 +26,9 @@ static unsigned char *read_all(FILE *file, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-    const char *secret = getenv("SHARPAPI_WEBHOOK_SECRET");
+    const char *secret_text = getenv("SHARPAPI_WEBHOOK_SECRET");
     const char *signature = argc > 2 ? argv[2] : getenv("SHARPAPI_SIGNATURE");
+    sharpapi_str_t secret;
     sharpapi_verifier_t *verifier = NULL;
     sharpapi_event_t *event = NULL;
     const char *id, *status, *type, *result;
@@ -35,7 +37,7 @@ int main(int argc, char **argv) {
     FILE *file;
     sharpapi_status_t outcome;
 
-    if (argc < 2 || secret == NULL) {
+    if (argc < 2 || secret_text == NULL) {
         fprintf(stderr, "usage: SHARPAPI_WEBHOOK_SECRET=... %s BODY_FILE|- [SIGNATURE]\n", argv[0]);
         return 64;
     }
@@ -47,15 +49,22 @@ int main(int argc, char **argv) {
         return 66;
     }
 
+    /* Every text is bytes and a length; an absent signature is NULL and 0. */
+    secret.ptr = (const uint8_t *)secret_text;
+    secret.len = strlen(secret_text);
     outcome = sharpapi_verifier_new(&secret, 1, &verifier);
     if (outcome == SHARPAPI_OK)
-        outcome = sharpapi_verifier_construct_event(verifier, body, body_len, signature, &event);
+        outcome = sharpapi_verifier_construct_event(verifier, body, body_len,
+                                                    (const uint8_t *)signature,
+                                                    signature ? strlen(signature) : 0, &event);
+    if (outcome != SHARPAPI_OK) {
+        /* read right after the failed call, on the same thread: it says why (for an invalid
+         * payload, at which line and column) */
+        fprintf(stderr, "refused (%u): %s\n", (unsigned)outcome, sharpapi_last_error_message(NULL));
+    }
     sharpapi_verifier_free(verifier);
     free(body);
-    if (outcome != SHARPAPI_OK) {
-        fprintf(stderr, "refused (%u): %s\n", (unsigned)outcome, sharpapi_error_message(outcome));
-        return (int)outcome;
-    }
+    if (outcome != SHARPAPI_OK) return (int)outcome;
 
     sharpapi_event_id(event, &id, &id_len);
     sharpapi_event_status(event, &status, &status_len);

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /** The version of the library this header describes; compare `sharpapi_version()`. */
-#define SHARPAPI_VERSION "0.1.0"
+#define SHARPAPI_VERSION "0.2.0"
 
 /**
  * The size of the buffer that `sharpapi_sign` fills: 64 hex digits and a NUL.
@@ -64,7 +64,9 @@ enum sharpapi_status_t
    */
   SHARPAPI_NULL_ARGUMENT = 100,
   /**
-   * A string argument is not valid UTF-8.
+   * Retired in 0.2.0, never returned: text arguments are bytes with a length, and the core
+   * decides what bytes that are not UTF-8 mean where they stand. Kept so the number is never
+   * reused.
    */
   SHARPAPI_INVALID_UTF8 = 101,
   /**
@@ -102,14 +104,43 @@ typedef struct sharpapi_event_t sharpapi_event_t;
 typedef struct sharpapi_verifier_t sharpapi_verifier_t;
 
 /**
- * A job status as a number: one of the `SHARPAPI_JOB_STATUS_*` values. The numbers are
- * permanent; a status this version does not know is `SHARPAPI_JOB_STATUS_OTHER`.
+ * A string as its UTF-8 bytes and their length; no terminator is read, so a NUL is a character
+ * like any other. `ptr` may be NULL only when `len` is 0.
+ */
+typedef struct {
+  /**
+   * The first byte, or NULL for the empty string.
+   */
+  const uint8_t *ptr;
+  /**
+   * The number of bytes at `ptr`.
+   */
+  size_t len;
+} sharpapi_str_t;
+
+/**
+ * One header of the request, as the web server received it: name and value as bytes.
+ */
+typedef struct {
+  /**
+   * The header's name, in any case.
+   */
+  sharpapi_str_t name;
+  /**
+   * The header's value, exactly as received.
+   */
+  sharpapi_str_t value;
+} sharpapi_header_t;
+
+/**
+ * A job status as a number: one of the `SHARPAPI_JOB_STATUS_*` values. The numbers are permanent; a
+ * status this version does not know is `SHARPAPI_JOB_STATUS_OTHER`.
  */
 typedef uint32_t sharpapi_job_status_t;
 
 /**
- * A job type as a number: one of the `SHARPAPI_JOB_TYPE_*` values. The numbers are permanent;
- * a type this version does not know is `SHARPAPI_JOB_TYPE_OTHER`.
+ * A job type as a number: one of the `SHARPAPI_JOB_TYPE_*` values. The numbers are permanent; a
+ * type this version does not know is `SHARPAPI_JOB_TYPE_OTHER`.
  */
 typedef uint32_t sharpapi_job_type_t;
 
@@ -326,55 +357,60 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Checks `signature` (the X-Signature value; NULL when the header is absent) against the
- * `body_len` bytes of `body`, exactly as received, under one `secret`.
+ * Checks `signature` (the X-Signature value, `signature_len` bytes; NULL and 0 when the header is
+ * absent) against the `body_len` bytes of `body`, exactly as received, under one secret: the
+ * `secret_len` bytes of `secret`, UTF-8.
  *
- * Returns SHARPAPI_OK when the signature matches; SHARPAPI_INVALID_SECRET,
+ * Returns SHARPAPI_OK when the signature matches; SHARPAPI_INVALID_SECRET (empty, or not UTF-8),
  * SHARPAPI_MISSING_SIGNATURE, SHARPAPI_MALFORMED_SIGNATURE or SHARPAPI_INVALID_SIGNATURE when
- * not; SHARPAPI_NULL_ARGUMENT when `secret` is NULL, or `body` is NULL with a non-zero length;
- * SHARPAPI_INVALID_UTF8 when `secret` is not UTF-8.
+ * not; SHARPAPI_NULL_ARGUMENT when a pointer is NULL with a non-zero length.
  *
  * # Safety
- * `body` points to `body_len` readable bytes (or is NULL when `body_len` is 0); `signature` and
- * `secret` are NULL or NUL-terminated strings. Nothing is kept after the call.
+ * Each pointer is NULL (with a length of 0) or points to as many readable bytes as its length
+ * says. Nothing is kept after the call.
  */
 sharpapi_status_t sharpapi_verify(const uint8_t *body,
                                   size_t body_len,
-                                  const char *signature,
-                                  const char *secret);
+                                  const uint8_t *signature,
+                                  size_t signature_len,
+                                  const uint8_t *secret,
+                                  size_t secret_len);
 
 /**
- * Writes the lowercase hex HMAC-SHA256 of the `payload_len` bytes of `payload` under `secret`,
- * as SharpAPI signs, into `out`: 64 hex digits and a NUL. `out_len` is the size of `out`, at
- * least SHARPAPI_SIGNATURE_BUFFER_LEN (65), else SHARPAPI_BUFFER_TOO_SMALL. For tests and for
- * simulating deliveries.
+ * Writes the lowercase hex HMAC-SHA256 of the `payload_len` bytes of `payload` under the secret
+ * (`secret_len` bytes of UTF-8 at `secret`), as SharpAPI signs, into `out`: 64 hex digits and a
+ * NUL. `out_len` is the size of `out`, at least SHARPAPI_SIGNATURE_BUFFER_LEN (65), else
+ * SHARPAPI_BUFFER_TOO_SMALL. SHARPAPI_INVALID_SECRET when the secret is empty or not UTF-8. For
+ * tests and for simulating deliveries.
  *
  * # Safety
- * `payload` points to `payload_len` readable bytes (or is NULL when `payload_len` is 0);
- * `secret` is a NUL-terminated string; `out` points to `out_len` writable bytes. The caller owns
- * `out`; `out` is written only when SHARPAPI_OK is returned.
+ * `payload` and `secret` are NULL (with a length of 0) or point to as many readable bytes as
+ * their lengths say; `out` points to `out_len` writable bytes. The caller owns `out`; `out` is
+ * written only when SHARPAPI_OK is returned.
  */
 sharpapi_status_t sharpapi_sign(const uint8_t *payload,
                                 size_t payload_len,
-                                const char *secret,
+                                const uint8_t *secret,
+                                size_t secret_len,
                                 char *out,
                                 size_t out_len);
 
 /**
- * Makes a verifier that accepts signatures made with any of the `secrets_len` strings of
- * `secrets` (two while rotating secrets), and stores it in `*out_verifier`. The secrets are not
- * kept: the caller may release them once this returns. Release the verifier with
- * `sharpapi_verifier_free`.
+ * Makes a verifier that accepts signatures made with any of the `secrets_len` secrets of
+ * `secrets` (two while rotating secrets), and stores it in `*out_verifier`. A secret is any
+ * non-empty UTF-8 text, NUL included; it is used exactly as given. The secrets are not kept: the
+ * caller may release them once this returns. Release the verifier with `sharpapi_verifier_free`.
  *
- * Returns SHARPAPI_INVALID_SECRET when `secrets_len` is 0 or any secret is empty;
- * SHARPAPI_NULL_ARGUMENT when `out_verifier` or any secret is NULL; SHARPAPI_INVALID_UTF8 when a
- * secret is not UTF-8.
+ * Returns SHARPAPI_INVALID_SECRET when `secrets_len` is 0 or any secret is empty or not UTF-8;
+ * SHARPAPI_NULL_ARGUMENT when `out_verifier` is NULL, or a pointer is NULL with a non-zero
+ * length.
  *
  * # Safety
- * `secrets` points to `secrets_len` readable pointers (or is NULL when `secrets_len` is 0), each
- * NULL or a NUL-terminated string; `out_verifier` is NULL or writable.
+ * `secrets` points to `secrets_len` readable `sharpapi_str_t` (or is NULL when `secrets_len` is
+ * 0), each NULL with a length of 0 or pointing to as many readable bytes as its length says;
+ * `out_verifier` is NULL or writable.
  */
-sharpapi_status_t sharpapi_verifier_new(const char *const *secrets,
+sharpapi_status_t sharpapi_verifier_new(const sharpapi_str_t *secrets,
                                         size_t secrets_len,
                                         sharpapi_verifier_t **out_verifier);
 
@@ -388,21 +424,24 @@ sharpapi_status_t sharpapi_verifier_new(const char *const *secrets,
 void sharpapi_verifier_free(sharpapi_verifier_t *verifier);
 
 /**
- * Checks `signature` (the X-Signature value; NULL when the header is absent) against the
- * `body_len` bytes of `body`, exactly as received, under every secret of `verifier`.
+ * Checks `signature` (the X-Signature value, `signature_len` bytes; NULL and 0 when the header is
+ * absent) against the `body_len` bytes of `body`, exactly as received, under every secret of
+ * `verifier`. Only ASCII whitespace around the value is trimmed; any other byte outside the 64 hex
+ * digits (a NUL too, wherever it stands) makes it malformed.
  *
  * Returns SHARPAPI_OK when it matches one; SHARPAPI_MISSING_SIGNATURE,
  * SHARPAPI_MALFORMED_SIGNATURE or SHARPAPI_INVALID_SIGNATURE when not; SHARPAPI_NULL_ARGUMENT
- * when `verifier` is NULL, or `body` is NULL with a non-zero length.
+ * when `verifier` is NULL, or a pointer is NULL with a non-zero length.
  *
  * # Safety
- * `verifier` is NULL or a live verifier of this library; `body` points to `body_len` readable
- * bytes (or is NULL when `body_len` is 0); `signature` is NULL or a NUL-terminated string.
+ * `verifier` is NULL or a live verifier of this library; `body` and `signature` are NULL (with a
+ * length of 0) or point to as many readable bytes as their lengths say.
  */
 sharpapi_status_t sharpapi_verifier_verify(const sharpapi_verifier_t *verifier,
                                            const uint8_t *body,
                                            size_t body_len,
-                                           const char *signature);
+                                           const uint8_t *signature,
+                                           size_t signature_len);
 
 /**
  * Verifies a delivery as `sharpapi_verifier_verify` does, then parses the verified body into a
@@ -410,7 +449,8 @@ sharpapi_status_t sharpapi_verifier_verify(const sharpapi_verifier_t *verifier,
  * signature does not match is never parsed.
  *
  * Returns the errors of `sharpapi_verifier_verify`, then SHARPAPI_INVALID_PAYLOAD when the
- * verified body is not a SharpAPI event; SHARPAPI_NULL_ARGUMENT when `out_event` is NULL.
+ * verified body is not a SharpAPI event (`sharpapi_last_error_message` says why, at which line
+ * and column); SHARPAPI_NULL_ARGUMENT when `out_event` is NULL.
  *
  * # Safety
  * As for `sharpapi_verifier_verify`; `out_event` is NULL or writable.
@@ -418,8 +458,49 @@ sharpapi_status_t sharpapi_verifier_verify(const sharpapi_verifier_t *verifier,
 sharpapi_status_t sharpapi_verifier_construct_event(const sharpapi_verifier_t *verifier,
                                                     const uint8_t *body,
                                                     size_t body_len,
-                                                    const char *signature,
+                                                    const uint8_t *signature,
+                                                    size_t signature_len,
                                                     sharpapi_event_t **out_event);
+
+/**
+ * `sharpapi_verifier_construct_event` with the signature looked up among the request's
+ * `headers_len` headers by `sharpapi_signature_from_headers`' rule.
+ *
+ * Returns the errors of `sharpapi_signature_from_headers`, then those of
+ * `sharpapi_verifier_construct_event`.
+ *
+ * # Safety
+ * As for `sharpapi_verifier_construct_event`, with `headers` as for
+ * `sharpapi_signature_from_headers`.
+ */
+sharpapi_status_t sharpapi_verifier_construct_event_from_headers(const sharpapi_verifier_t *verifier,
+                                                                 const uint8_t *body,
+                                                                 size_t body_len,
+                                                                 const sharpapi_header_t *headers,
+                                                                 size_t headers_len,
+                                                                 sharpapi_event_t **out_event);
+
+/**
+ * Finds the X-Signature value among the request's `headers_len` headers: a name equal to
+ * "X-Signature" in any ASCII case, nothing around it. Pass every header as received, a repeated
+ * one as several pairs (not joined with commas). The same value twice (after trimming ASCII
+ * whitespace) counts once. `*out_signature` then points into the caller's `headers` memory, at
+ * `*out_len` bytes, valid as long as that memory is (an empty value may give any pointer, with a
+ * length of 0).
+ *
+ * Returns SHARPAPI_MISSING_SIGNATURE when no header has that name;
+ * SHARPAPI_MALFORMED_SIGNATURE when two of them differ; SHARPAPI_NULL_ARGUMENT when an out
+ * parameter is NULL, or a pointer is NULL with a non-zero length.
+ *
+ * # Safety
+ * `headers` points to `headers_len` readable `sharpapi_header_t` (or is NULL when `headers_len`
+ * is 0), each string NULL with a length of 0 or pointing to as many readable bytes as its length
+ * says; `out_signature` and `out_len` are NULL or writable.
+ */
+sharpapi_status_t sharpapi_signature_from_headers(const sharpapi_header_t *headers,
+                                                  size_t headers_len,
+                                                  const uint8_t **out_signature,
+                                                  size_t *out_len);
 
 /**
  * Parses the `body_len` bytes of `body` into a new event stored in `*out_event`, WITHOUT
@@ -517,6 +598,18 @@ sharpapi_status_t sharpapi_event_result(const sharpapi_event_t *event,
  */
 sharpapi_status_t sharpapi_event_fields(const sharpapi_event_t *event,
                                         sharpapi_event_fields_t *out_fields);
+
+/**
+ * The message of the last call on this thread that failed: for SHARPAPI_INVALID_PAYLOAD it says
+ * why and at which line and column, for every other status it is `sharpapi_error_message`'s.
+ * Never NULL; empty before any call failed. `*out_len`, when `out_len` is not NULL, receives its
+ * length in bytes without the NUL that follows. Owned by the library and valid until the next
+ * call into it on this thread; copy it to keep it. It never holds a secret.
+ *
+ * # Safety
+ * `out_len` is NULL or writable.
+ */
+const char *sharpapi_last_error_message(size_t *out_len);
 
 /**
  * A static, NUL-terminated description of `status` that says what to fix; never NULL (an

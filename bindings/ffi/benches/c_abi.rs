@@ -12,14 +12,14 @@
     missing_docs
 )]
 
-use std::ffi::CString;
 use std::hint::black_box;
 use std::ptr;
 use std::time::SystemTime;
 
 use criterion::{Criterion, Throughput};
 use sharpapi_webhooks_ffi::{
-    sharpapi_status_t, sharpapi_verifier_free, sharpapi_verifier_new, sharpapi_verifier_verify,
+    sharpapi_status_t, sharpapi_str_t, sharpapi_verifier_free, sharpapi_verifier_new,
+    sharpapi_verifier_verify,
 };
 use sharpapi_webhooks_testkit::bench::median_ns;
 
@@ -34,13 +34,15 @@ fn main() {
     raw_body.resize(1024 - 3, b'x');
     raw_body.extend_from_slice(br#""}}"#);
     let signature = sharpapi_webhooks::sign(&raw_body, SECRET).unwrap();
-    let c_signature = CString::new(signature.as_str()).unwrap();
-    let c_secret = CString::new(SECRET).unwrap();
+    let c_secret = sharpapi_str_t {
+        ptr: SECRET.as_ptr(),
+        len: SECRET.len(),
+    };
 
     let core_verifier = sharpapi_webhooks::Verifier::new([SECRET]).unwrap();
     let mut c_verifier = ptr::null_mut();
     // SAFETY: one valid secret and a writable out-parameter.
-    let made = unsafe { sharpapi_verifier_new(&c_secret.as_ptr(), 1, &mut c_verifier) };
+    let made = unsafe { sharpapi_verifier_new(&c_secret, 1, &mut c_verifier) };
     assert_eq!(made, sharpapi_status_t::SHARPAPI_OK);
     // SAFETY: a live verifier, a valid body and signature.
     let verified = unsafe {
@@ -48,7 +50,8 @@ fn main() {
             c_verifier,
             raw_body.as_ptr(),
             raw_body.len(),
-            c_signature.as_ptr(),
+            signature.as_ptr(),
+            signature.len(),
         )
     };
     assert_eq!(verified, sharpapi_status_t::SHARPAPI_OK);
@@ -67,7 +70,8 @@ fn main() {
                     c_verifier,
                     body.as_ptr(),
                     body.len(),
-                    black_box(c_signature.as_ptr()),
+                    black_box(signature.as_ptr()),
+                    signature.len(),
                 )
             }
         });

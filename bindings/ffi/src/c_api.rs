@@ -1,92 +1,27 @@
-//! The C ABI. Every function has one shape: its arguments checked (NULL, lengths, UTF-8), one
-//! call into the core inside a panic guard, a status returned, and out-parameters written only on
-//! success. Objects come in `_new`/`_free` pairs, and `_free(NULL)` does nothing. The doc comments
-//! become the header's (`bindings/c/include/sharpapi_webhooks.h`, made by cbindgen).
+//! The C ABI. Every function has one shape: its arguments checked (NULL, lengths), one call into
+//! the core inside a panic guard, a status returned, and out-parameters written only on success.
+//! Every text crosses as a pointer and a length, never up to a terminator, and as bytes: what
+//! bytes that are not UTF-8 mean (a refused secret, a malformed signature, another header) is the
+//! core's rule, not this layer's. A failure's full message, the core's detail included, stays
+//! readable through `sharpapi_last_error_message` on the calling thread. Objects come in
+//! `_new`/`_free` pairs, and `_free(NULL)` does nothing. The doc comments become the header's
+//! (`bindings/c/include/sharpapi_webhooks.h`, made by cbindgen).
 
 #![allow(non_camel_case_types, reason = "C naming, as the header shows it")]
 
+use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
-use sharpapi_webhooks::{ErrorCode, JobStatus, JobType, Verifier, WebhookEvent};
+use sharpapi_webhooks::{ErrorCode, JobStatus, JobType, Verifier, WebhookError, WebhookEvent};
 
 use crate::errors::sharpapi_status_t::{self, *};
 
 /// The size of the buffer that `sharpapi_sign` fills: 64 hex digits and a NUL.
 pub const SHARPAPI_SIGNATURE_BUFFER_LEN: usize = 65;
 
-/// A job status as a number: one of the `SHARPAPI_JOB_STATUS_*` values. The numbers are
-/// permanent; a status this version does not know is `SHARPAPI_JOB_STATUS_OTHER`.
-pub type sharpapi_job_status_t = u32;
-/// A status this version does not know; its text is in `sharpapi_event_status`.
-pub const SHARPAPI_JOB_STATUS_OTHER: sharpapi_job_status_t = 0;
-/// `"new"`.
-pub const SHARPAPI_JOB_STATUS_NEW: sharpapi_job_status_t = 1;
-/// `"pending"`.
-pub const SHARPAPI_JOB_STATUS_PENDING: sharpapi_job_status_t = 2;
-/// `"success"`.
-pub const SHARPAPI_JOB_STATUS_SUCCESS: sharpapi_job_status_t = 3;
-/// `"failed"`.
-pub const SHARPAPI_JOB_STATUS_FAILED: sharpapi_job_status_t = 4;
-
-/// A job type as a number: one of the `SHARPAPI_JOB_TYPE_*` values. The numbers are permanent;
-/// a type this version does not know is `SHARPAPI_JOB_TYPE_OTHER`.
-pub type sharpapi_job_type_t = u32;
-/// A type this version does not know; its text is in `sharpapi_event_type`.
-pub const SHARPAPI_JOB_TYPE_OTHER: sharpapi_job_type_t = 0;
-/// `"ecommerce_review_sentiment"`.
-pub const SHARPAPI_JOB_TYPE_ECOMMERCE_REVIEW_SENTIMENT: sharpapi_job_type_t = 1;
-/// `"ecommerce_product_categories"`.
-pub const SHARPAPI_JOB_TYPE_ECOMMERCE_PRODUCT_CATEGORIES: sharpapi_job_type_t = 2;
-/// `"ecommerce_product_intro"`.
-pub const SHARPAPI_JOB_TYPE_ECOMMERCE_PRODUCT_INTRO: sharpapi_job_type_t = 3;
-/// `"ecommerce_thank_you_email"`.
-pub const SHARPAPI_JOB_TYPE_ECOMMERCE_THANK_YOU_EMAIL: sharpapi_job_type_t = 4;
-/// `"ecommerce_product_description"`.
-pub const SHARPAPI_JOB_TYPE_ECOMMERCE_PRODUCT_DESCRIPTION: sharpapi_job_type_t = 5;
-/// `"hr_parse_resume"`.
-pub const SHARPAPI_JOB_TYPE_HR_PARSE_RESUME: sharpapi_job_type_t = 6;
-/// `"hr_job_description"`.
-pub const SHARPAPI_JOB_TYPE_HR_JOB_DESCRIPTION: sharpapi_job_type_t = 7;
-/// `"hr_related_skills"`.
-pub const SHARPAPI_JOB_TYPE_HR_RELATED_SKILLS: sharpapi_job_type_t = 8;
-/// `"hr_related_job_positions"`.
-pub const SHARPAPI_JOB_TYPE_HR_RELATED_JOB_POSITIONS: sharpapi_job_type_t = 9;
-/// `"hr_resume_job_match_score"`.
-pub const SHARPAPI_JOB_TYPE_HR_RESUME_JOB_MATCH_SCORE: sharpapi_job_type_t = 10;
-/// `"tth_review_sentiment"`.
-pub const SHARPAPI_JOB_TYPE_TTH_REVIEW_SENTIMENT: sharpapi_job_type_t = 11;
-/// `"tth_ta_product_categories"`.
-pub const SHARPAPI_JOB_TYPE_TTH_TA_PRODUCT_CATEGORIES: sharpapi_job_type_t = 12;
-/// `"tth_hospitality_product_categories"`.
-pub const SHARPAPI_JOB_TYPE_TTH_HOSPITALITY_PRODUCT_CATEGORIES: sharpapi_job_type_t = 13;
-/// `"content_detect_phones"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_PHONES: sharpapi_job_type_t = 14;
-/// `"content_detect_emails"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_EMAILS: sharpapi_job_type_t = 15;
-/// `"content_detect_spam"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_SPAM: sharpapi_job_type_t = 16;
-/// `"content_detect_address"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_ADDRESS: sharpapi_job_type_t = 17;
-/// `"content_detect_profanities"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_PROFANITIES: sharpapi_job_type_t = 18;
-/// `"content_detect_urls"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_URLS: sharpapi_job_type_t = 19;
-/// `"content_detect_ai"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_DETECT_AI: sharpapi_job_type_t = 20;
-/// `"content_summarize"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_SUMMARIZE: sharpapi_job_type_t = 21;
-/// `"content_keywords"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_KEYWORDS: sharpapi_job_type_t = 22;
-/// `"content_translate"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_TRANSLATE: sharpapi_job_type_t = 23;
-/// `"content_paraphrase"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_PARAPHRASE: sharpapi_job_type_t = 24;
-/// `"content_proofread"`.
-pub const SHARPAPI_JOB_TYPE_CONTENT_PROOFREAD: sharpapi_job_type_t = 25;
-/// `"seo_generate_tags"`.
-pub const SHARPAPI_JOB_TYPE_SEO_GENERATE_TAGS: sharpapi_job_type_t = 26;
+pub use crate::vocabulary::*;
 
 /// Checks deliveries against one or more secrets. Made by `sharpapi_verifier_new`, released by
 /// `sharpapi_verifier_free`. It never changes once made, so threads may share one.
@@ -154,12 +89,69 @@ fn code_of<T: PartialEq>(known: &[T], value: &T) -> u32 {
         .unwrap_or(0)
 }
 
-/// Runs one C call: a panic becomes `SHARPAPI_INTERNAL_ERROR` instead of unwinding into C.
-fn guarded(call: impl FnOnce() -> Result<(), sharpapi_status_t>) -> sharpapi_status_t {
+/// A string as its UTF-8 bytes and their length; no terminator is read, so a NUL is a character
+/// like any other. `ptr` may be NULL only when `len` is 0.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sharpapi_str_t {
+    /// The first byte, or NULL for the empty string.
+    pub ptr: *const u8,
+    /// The number of bytes at `ptr`.
+    pub len: usize,
+}
+
+/// One header of the request, as the web server received it: name and value as bytes.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sharpapi_header_t {
+    /// The header's name, in any case.
+    pub name: sharpapi_str_t,
+    /// The header's value, exactly as received.
+    pub value: sharpapi_str_t,
+}
+
+/// Why a call failed: the core's error, with its message, or an argument error of this layer.
+enum Failure {
+    Core(WebhookError),
+    Abi(sharpapi_status_t),
+}
+
+impl From<WebhookError> for Failure {
+    fn from(error: WebhookError) -> Self {
+        Self::Core(error)
+    }
+}
+
+impl From<sharpapi_status_t> for Failure {
+    fn from(status: sharpapi_status_t) -> Self {
+        Self::Abi(status)
+    }
+}
+
+thread_local! {
+    /// The message of the last call on this thread that failed, NUL-terminated, for
+    /// `sharpapi_last_error_message`.
+    static LAST_ERROR: RefCell<CText> = RefCell::new(CText::new(String::new()));
+}
+
+/// Remembers a failure's message for `sharpapi_last_error_message` and gives its status.
+fn fail(failure: Failure) -> sharpapi_status_t {
+    let (status, message) = match failure {
+        Failure::Core(error) => (sharpapi_status_t::from(error.code()), error.to_string()),
+        Failure::Abi(status) => (status, abi_message(status).to_string_lossy().into_owned()),
+    };
+    // A thread being torn down has no slot left; its caller cannot ask for the message anyway.
+    let _ = LAST_ERROR.try_with(|last| *last.borrow_mut() = CText::new(message));
+    status
+}
+
+/// Runs one C call: a panic becomes `SHARPAPI_INTERNAL_ERROR` instead of unwinding into C, and a
+/// failure's message is kept for `sharpapi_last_error_message`.
+fn guarded(call: impl FnOnce() -> Result<(), Failure>) -> sharpapi_status_t {
     match catch_unwind(AssertUnwindSafe(call)) {
         Ok(Ok(())) => SHARPAPI_OK,
-        Ok(Err(status)) => status,
-        Err(_) => SHARPAPI_INTERNAL_ERROR,
+        Ok(Err(failure)) => fail(failure),
+        Err(_) => fail(Failure::Abi(SHARPAPI_INTERNAL_ERROR)),
     }
 }
 
@@ -182,33 +174,67 @@ unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], sharpapi
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-/// A required string argument.
+/// The `X-Signature` argument: NULL (with length 0) means the header is absent.
 ///
 /// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string that stays unchanged during the call.
-unsafe fn text_arg<'a>(ptr: *const c_char) -> Result<&'a str, sharpapi_status_t> {
-    if ptr.is_null() {
-        return Err(SHARPAPI_NULL_ARGUMENT);
-    }
-    // SAFETY: non-NULL and NUL-terminated by the caller's promise above.
-    let text = unsafe { CStr::from_ptr(ptr) };
-    text.to_str().map_err(|_| SHARPAPI_INVALID_UTF8)
-}
-
-/// The `X-Signature` argument: NULL means the header is absent, and bytes that are not UTF-8 come
-/// from the network, not the programmer, so they are a malformed signature.
-///
-/// # Safety
-/// As for `text_arg`.
-unsafe fn signature_arg<'a>(ptr: *const c_char) -> Result<Option<&'a str>, sharpapi_status_t> {
-    if ptr.is_null() {
+/// As for `bytes_arg`.
+unsafe fn signature_arg<'a>(
+    ptr: *const u8,
+    len: usize,
+) -> Result<Option<&'a [u8]>, sharpapi_status_t> {
+    if ptr.is_null() && len == 0 {
         return Ok(None);
     }
     // SAFETY: passed on from the caller's promise.
-    match unsafe { text_arg(ptr) } {
-        Ok(text) => Ok(Some(text)),
-        Err(_) => Err(SHARPAPI_MALFORMED_SIGNATURE),
+    unsafe { bytes_arg(ptr, len) }.map(Some)
+}
+
+/// An array argument of `len` elements. NULL is the empty array only when `len` is 0.
+///
+/// # Safety
+/// `ptr` is NULL or points to `len` readable elements that stay unchanged during the call.
+unsafe fn array_arg<'a, T>(ptr: *const T, len: usize) -> Result<&'a [T], sharpapi_status_t> {
+    if len == 0 {
+        return Ok(&[]);
     }
+    if ptr.is_null() {
+        return Err(SHARPAPI_NULL_ARGUMENT);
+    }
+    if isize::try_from(len.saturating_mul(size_of::<T>())).is_err() {
+        return Err(SHARPAPI_INVALID_LENGTH);
+    }
+    // SAFETY: non-NULL, within isize::MAX bytes, and `len` readable elements by the caller's
+    // promise above.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// The bytes of a `sharpapi_str_t`.
+///
+/// # Safety
+/// As for `bytes_arg`, with the string's pointer and length.
+unsafe fn str_arg<'a>(text: sharpapi_str_t) -> Result<&'a [u8], sharpapi_status_t> {
+    // SAFETY: passed on from the caller's promise.
+    unsafe { bytes_arg(text.ptr, text.len) }
+}
+
+/// A request's header pairs as the core takes them: name and value, as bytes.
+type HeaderPairs<'a> = Vec<(&'a [u8], &'a [u8])>;
+
+/// Header pairs as the core takes them.
+///
+/// # Safety
+/// `headers` is NULL or `headers_len` readable pairs, each string as for `str_arg`.
+unsafe fn headers_arg<'a>(
+    headers: *const sharpapi_header_t,
+    headers_len: usize,
+) -> Result<HeaderPairs<'a>, sharpapi_status_t> {
+    // SAFETY: passed on from the caller's promise.
+    let headers = unsafe { array_arg(headers, headers_len)? };
+    headers
+        .iter()
+        // SAFETY: each pair's strings, by the caller's promise.
+        .map(|header| unsafe { Ok((str_arg(header.name)?, str_arg(header.value)?)) })
+        .collect()
 }
 
 /// An object argument.
@@ -251,61 +277,70 @@ unsafe fn give_text(text: Option<&CText>, out_text: *mut *const c_char, out_len:
     }
 }
 
-/// Checks `signature` (the X-Signature value; NULL when the header is absent) against the
-/// `body_len` bytes of `body`, exactly as received, under one `secret`.
+/// Checks `signature` (the X-Signature value, `signature_len` bytes; NULL and 0 when the header is
+/// absent) against the `body_len` bytes of `body`, exactly as received, under one secret: the
+/// `secret_len` bytes of `secret`, UTF-8.
 ///
-/// Returns SHARPAPI_OK when the signature matches; SHARPAPI_INVALID_SECRET,
+/// Returns SHARPAPI_OK when the signature matches; SHARPAPI_INVALID_SECRET (empty, or not UTF-8),
 /// SHARPAPI_MISSING_SIGNATURE, SHARPAPI_MALFORMED_SIGNATURE or SHARPAPI_INVALID_SIGNATURE when
-/// not; SHARPAPI_NULL_ARGUMENT when `secret` is NULL, or `body` is NULL with a non-zero length;
-/// SHARPAPI_INVALID_UTF8 when `secret` is not UTF-8.
+/// not; SHARPAPI_NULL_ARGUMENT when a pointer is NULL with a non-zero length.
 ///
 /// # Safety
-/// `body` points to `body_len` readable bytes (or is NULL when `body_len` is 0); `signature` and
-/// `secret` are NULL or NUL-terminated strings. Nothing is kept after the call.
+/// Each pointer is NULL (with a length of 0) or points to as many readable bytes as its length
+/// says. Nothing is kept after the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sharpapi_verify(
     body: *const u8,
     body_len: usize,
-    signature: *const c_char,
-    secret: *const c_char,
+    signature: *const u8,
+    signature_len: usize,
+    secret: *const u8,
+    secret_len: usize,
 ) -> sharpapi_status_t {
     guarded(|| {
         // SAFETY: the function's contract.
         let (raw_body, signature, secret) = unsafe {
             (
                 bytes_arg(body, body_len)?,
-                signature_arg(signature)?,
-                text_arg(secret)?,
+                signature_arg(signature, signature_len)?,
+                bytes_arg(secret, secret_len)?,
             )
         };
-        Ok(sharpapi_webhooks::verify(raw_body, signature, secret)?)
+        Ok(Verifier::new([secret])?.verify_raw(raw_body, signature)?)
     })
 }
 
-/// Writes the lowercase hex HMAC-SHA256 of the `payload_len` bytes of `payload` under `secret`,
-/// as SharpAPI signs, into `out`: 64 hex digits and a NUL. `out_len` is the size of `out`, at
-/// least SHARPAPI_SIGNATURE_BUFFER_LEN (65), else SHARPAPI_BUFFER_TOO_SMALL. For tests and for
-/// simulating deliveries.
+/// Writes the lowercase hex HMAC-SHA256 of the `payload_len` bytes of `payload` under the secret
+/// (`secret_len` bytes of UTF-8 at `secret`), as SharpAPI signs, into `out`: 64 hex digits and a
+/// NUL. `out_len` is the size of `out`, at least SHARPAPI_SIGNATURE_BUFFER_LEN (65), else
+/// SHARPAPI_BUFFER_TOO_SMALL. SHARPAPI_INVALID_SECRET when the secret is empty or not UTF-8. For
+/// tests and for simulating deliveries.
 ///
 /// # Safety
-/// `payload` points to `payload_len` readable bytes (or is NULL when `payload_len` is 0);
-/// `secret` is a NUL-terminated string; `out` points to `out_len` writable bytes. The caller owns
-/// `out`; `out` is written only when SHARPAPI_OK is returned.
+/// `payload` and `secret` are NULL (with a length of 0) or point to as many readable bytes as
+/// their lengths say; `out` points to `out_len` writable bytes. The caller owns `out`; `out` is
+/// written only when SHARPAPI_OK is returned.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sharpapi_sign(
     payload: *const u8,
     payload_len: usize,
-    secret: *const c_char,
+    secret: *const u8,
+    secret_len: usize,
     out: *mut c_char,
     out_len: usize,
 ) -> sharpapi_status_t {
     guarded(|| {
         let out = out_arg(out)?;
         if out_len < SHARPAPI_SIGNATURE_BUFFER_LEN {
-            return Err(SHARPAPI_BUFFER_TOO_SMALL);
+            return Err(SHARPAPI_BUFFER_TOO_SMALL.into());
         }
         // SAFETY: the function's contract.
-        let (payload, secret) = unsafe { (bytes_arg(payload, payload_len)?, text_arg(secret)?) };
+        let (payload, secret) = unsafe {
+            (
+                bytes_arg(payload, payload_len)?,
+                bytes_arg(secret, secret_len)?,
+            )
+        };
         let signature = sharpapi_webhooks::sign(payload, secret)?;
         // SAFETY: `out` holds at least 65 bytes, and the signature is 64 bytes long.
         unsafe {
@@ -316,43 +351,33 @@ pub unsafe extern "C" fn sharpapi_sign(
     })
 }
 
-/// Makes a verifier that accepts signatures made with any of the `secrets_len` strings of
-/// `secrets` (two while rotating secrets), and stores it in `*out_verifier`. The secrets are not
-/// kept: the caller may release them once this returns. Release the verifier with
-/// `sharpapi_verifier_free`.
+/// Makes a verifier that accepts signatures made with any of the `secrets_len` secrets of
+/// `secrets` (two while rotating secrets), and stores it in `*out_verifier`. A secret is any
+/// non-empty UTF-8 text, NUL included; it is used exactly as given. The secrets are not kept: the
+/// caller may release them once this returns. Release the verifier with `sharpapi_verifier_free`.
 ///
-/// Returns SHARPAPI_INVALID_SECRET when `secrets_len` is 0 or any secret is empty;
-/// SHARPAPI_NULL_ARGUMENT when `out_verifier` or any secret is NULL; SHARPAPI_INVALID_UTF8 when a
-/// secret is not UTF-8.
+/// Returns SHARPAPI_INVALID_SECRET when `secrets_len` is 0 or any secret is empty or not UTF-8;
+/// SHARPAPI_NULL_ARGUMENT when `out_verifier` is NULL, or a pointer is NULL with a non-zero
+/// length.
 ///
 /// # Safety
-/// `secrets` points to `secrets_len` readable pointers (or is NULL when `secrets_len` is 0), each
-/// NULL or a NUL-terminated string; `out_verifier` is NULL or writable.
+/// `secrets` points to `secrets_len` readable `sharpapi_str_t` (or is NULL when `secrets_len` is
+/// 0), each NULL with a length of 0 or pointing to as many readable bytes as its length says;
+/// `out_verifier` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sharpapi_verifier_new(
-    secrets: *const *const c_char,
+    secrets: *const sharpapi_str_t,
     secrets_len: usize,
     out_verifier: *mut *mut sharpapi_verifier_t,
 ) -> sharpapi_status_t {
     guarded(|| {
         let out_verifier = out_arg(out_verifier)?;
-        let secret_ptrs: &[*const c_char] = if secrets_len == 0 {
-            &[]
-        } else if secrets.is_null() {
-            return Err(SHARPAPI_NULL_ARGUMENT);
-        } else {
-            if isize::try_from(secrets_len.saturating_mul(size_of::<*const c_char>())).is_err() {
-                return Err(SHARPAPI_INVALID_LENGTH);
-            }
-            // SAFETY: non-NULL, within isize::MAX bytes, and `secrets_len` readable pointers by
-            // the function's contract.
-            unsafe { std::slice::from_raw_parts(secrets, secrets_len) }
-        };
-        let secrets = secret_ptrs
+        // SAFETY: the function's contract.
+        let secrets = unsafe { array_arg(secrets, secrets_len)? }
             .iter()
-            // SAFETY: each pointer is NULL or a NUL-terminated string, by the contract.
-            .map(|&secret| unsafe { text_arg(secret) })
-            .collect::<Result<Vec<&str>, _>>()?;
+            // SAFETY: each secret, by the function's contract.
+            .map(|&secret| unsafe { str_arg(secret) })
+            .collect::<Result<Vec<_>, _>>()?;
         let verifier = Verifier::new(secrets)?;
         // SAFETY: checked by `out_arg`.
         unsafe { give(out_verifier, sharpapi_verifier_t(verifier)) };
@@ -377,22 +402,25 @@ pub unsafe extern "C" fn sharpapi_verifier_free(verifier: *mut sharpapi_verifier
     }
 }
 
-/// Checks `signature` (the X-Signature value; NULL when the header is absent) against the
-/// `body_len` bytes of `body`, exactly as received, under every secret of `verifier`.
+/// Checks `signature` (the X-Signature value, `signature_len` bytes; NULL and 0 when the header is
+/// absent) against the `body_len` bytes of `body`, exactly as received, under every secret of
+/// `verifier`. Only ASCII whitespace around the value is trimmed; any other byte outside the 64 hex
+/// digits (a NUL too, wherever it stands) makes it malformed.
 ///
 /// Returns SHARPAPI_OK when it matches one; SHARPAPI_MISSING_SIGNATURE,
 /// SHARPAPI_MALFORMED_SIGNATURE or SHARPAPI_INVALID_SIGNATURE when not; SHARPAPI_NULL_ARGUMENT
-/// when `verifier` is NULL, or `body` is NULL with a non-zero length.
+/// when `verifier` is NULL, or a pointer is NULL with a non-zero length.
 ///
 /// # Safety
-/// `verifier` is NULL or a live verifier of this library; `body` points to `body_len` readable
-/// bytes (or is NULL when `body_len` is 0); `signature` is NULL or a NUL-terminated string.
+/// `verifier` is NULL or a live verifier of this library; `body` and `signature` are NULL (with a
+/// length of 0) or point to as many readable bytes as their lengths say.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sharpapi_verifier_verify(
     verifier: *const sharpapi_verifier_t,
     body: *const u8,
     body_len: usize,
-    signature: *const c_char,
+    signature: *const u8,
+    signature_len: usize,
 ) -> sharpapi_status_t {
     guarded(|| {
         // SAFETY: the function's contract.
@@ -400,10 +428,10 @@ pub unsafe extern "C" fn sharpapi_verifier_verify(
             (
                 object_arg(verifier)?,
                 bytes_arg(body, body_len)?,
-                signature_arg(signature)?,
+                signature_arg(signature, signature_len)?,
             )
         };
-        Ok(verifier.0.verify(raw_body, signature)?)
+        Ok(verifier.0.verify_raw(raw_body, signature)?)
     })
 }
 
@@ -412,7 +440,8 @@ pub unsafe extern "C" fn sharpapi_verifier_verify(
 /// signature does not match is never parsed.
 ///
 /// Returns the errors of `sharpapi_verifier_verify`, then SHARPAPI_INVALID_PAYLOAD when the
-/// verified body is not a SharpAPI event; SHARPAPI_NULL_ARGUMENT when `out_event` is NULL.
+/// verified body is not a SharpAPI event (`sharpapi_last_error_message` says why, at which line
+/// and column); SHARPAPI_NULL_ARGUMENT when `out_event` is NULL.
 ///
 /// # Safety
 /// As for `sharpapi_verifier_verify`; `out_event` is NULL or writable.
@@ -421,7 +450,8 @@ pub unsafe extern "C" fn sharpapi_verifier_construct_event(
     verifier: *const sharpapi_verifier_t,
     body: *const u8,
     body_len: usize,
-    signature: *const c_char,
+    signature: *const u8,
+    signature_len: usize,
     out_event: *mut *mut sharpapi_event_t,
 ) -> sharpapi_status_t {
     guarded(|| {
@@ -431,12 +461,83 @@ pub unsafe extern "C" fn sharpapi_verifier_construct_event(
             (
                 object_arg(verifier)?,
                 bytes_arg(body, body_len)?,
-                signature_arg(signature)?,
+                signature_arg(signature, signature_len)?,
             )
         };
-        let event = verifier.0.construct_event(raw_body, signature)?;
+        let event = verifier.0.construct_event_raw(raw_body, signature)?;
         // SAFETY: checked by `out_arg`.
         unsafe { give(out_event, sharpapi_event_t::from(event)) };
+        Ok(())
+    })
+}
+
+/// `sharpapi_verifier_construct_event` with the signature looked up among the request's
+/// `headers_len` headers by `sharpapi_signature_from_headers`' rule.
+///
+/// Returns the errors of `sharpapi_signature_from_headers`, then those of
+/// `sharpapi_verifier_construct_event`.
+///
+/// # Safety
+/// As for `sharpapi_verifier_construct_event`, with `headers` as for
+/// `sharpapi_signature_from_headers`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_verifier_construct_event_from_headers(
+    verifier: *const sharpapi_verifier_t,
+    body: *const u8,
+    body_len: usize,
+    headers: *const sharpapi_header_t,
+    headers_len: usize,
+    out_event: *mut *mut sharpapi_event_t,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let out_event = out_arg(out_event)?;
+        // SAFETY: the function's contract.
+        let (verifier, raw_body, headers) = unsafe {
+            (
+                object_arg(verifier)?,
+                bytes_arg(body, body_len)?,
+                headers_arg(headers, headers_len)?,
+            )
+        };
+        let event = verifier.0.construct_event_from_headers(raw_body, headers)?;
+        // SAFETY: checked by `out_arg`.
+        unsafe { give(out_event, sharpapi_event_t::from(event)) };
+        Ok(())
+    })
+}
+
+/// Finds the X-Signature value among the request's `headers_len` headers: a name equal to
+/// "X-Signature" in any ASCII case, nothing around it. Pass every header as received, a repeated
+/// one as several pairs (not joined with commas). The same value twice (after trimming ASCII
+/// whitespace) counts once. `*out_signature` then points into the caller's `headers` memory, at
+/// `*out_len` bytes, valid as long as that memory is (an empty value may give any pointer, with a
+/// length of 0).
+///
+/// Returns SHARPAPI_MISSING_SIGNATURE when no header has that name;
+/// SHARPAPI_MALFORMED_SIGNATURE when two of them differ; SHARPAPI_NULL_ARGUMENT when an out
+/// parameter is NULL, or a pointer is NULL with a non-zero length.
+///
+/// # Safety
+/// `headers` points to `headers_len` readable `sharpapi_header_t` (or is NULL when `headers_len`
+/// is 0), each string NULL with a length of 0 or pointing to as many readable bytes as its length
+/// says; `out_signature` and `out_len` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_signature_from_headers(
+    headers: *const sharpapi_header_t,
+    headers_len: usize,
+    out_signature: *mut *const u8,
+    out_len: *mut usize,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let (out_signature, out_len) = (out_arg(out_signature)?, out_arg(out_len)?);
+        // SAFETY: the function's contract.
+        let headers = unsafe { headers_arg(headers, headers_len)? };
+        let signature = sharpapi_webhooks::signature_from_headers(headers)?;
+        // SAFETY: both checked by `out_arg`.
+        unsafe {
+            out_signature.write(signature.as_ptr());
+            out_len.write(signature.len());
+        }
         Ok(())
     })
 }
@@ -673,6 +774,33 @@ pub unsafe extern "C" fn sharpapi_event_fields(
     })
 }
 
+/// The message of the last call on this thread that failed: for SHARPAPI_INVALID_PAYLOAD it says
+/// why and at which line and column, for every other status it is `sharpapi_error_message`'s.
+/// Never NULL; empty before any call failed. `*out_len`, when `out_len` is not NULL, receives its
+/// length in bytes without the NUL that follows. Owned by the library and valid until the next
+/// call into it on this thread; copy it to keep it. It never holds a secret.
+///
+/// # Safety
+/// `out_len` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_last_error_message(out_len: *mut usize) -> *const c_char {
+    let message = catch_unwind(|| {
+        LAST_ERROR.try_with(|last| {
+            let last = last.borrow();
+            (last.ptr(), last.len())
+        })
+    });
+    let (ptr, len) = match message {
+        Ok(Ok(message)) => message,
+        _ => (c"".as_ptr(), 0),
+    };
+    if !out_len.is_null() {
+        // SAFETY: non-NULL, and writable by the contract.
+        unsafe { out_len.write(len) };
+    }
+    ptr
+}
+
 /// A static, NUL-terminated description of `status` that says what to fix; never NULL (an
 /// unknown number has a description too). Do not free it.
 #[unsafe(no_mangle)]
@@ -690,18 +818,25 @@ fn error_message(status: u32) -> &'static CStr {
             .filter_map(|code| Some((code.as_u32(), CString::new(code.description()).ok()?)))
             .collect()
     });
-    match status {
-        0 => c"ok",
-        100 => c"null argument: a required pointer argument is NULL",
-        101 => c"invalid UTF-8: a string argument is not valid UTF-8",
-        102 => c"buffer too small: the output buffer must hold at least SHARPAPI_SIGNATURE_BUFFER_LEN bytes",
-        103 => c"internal error: the library failed unexpectedly; please report it",
-        104 => c"invalid length: a length is larger than any object can be",
-        _ => core_messages
-            .iter()
-            .find(|(code, _)| *code == status)
-            .map_or(c"unknown status code", |(_, message)| message.as_c_str()),
+    if status == SHARPAPI_OK as u32 {
+        return c"ok";
     }
+    sharpapi_status_t::ABI_ERRORS
+        .iter()
+        .find(|(abi, _, _)| *abi as u32 == status)
+        .map(|(_, _, message)| *message)
+        .or_else(|| {
+            core_messages
+                .iter()
+                .find(|(code, _)| *code == status)
+                .map(|(_, message)| message.as_c_str())
+        })
+        .unwrap_or(c"unknown status code")
+}
+
+/// The static message of one of this layer's own statuses.
+fn abi_message(status: sharpapi_status_t) -> &'static CStr {
+    error_message(status as u32)
 }
 
 /// This library's version ("MAJOR.MINOR.PATCH"), static and NUL-terminated. Check it against the
@@ -720,7 +855,7 @@ mod tests {
         let status = guarded(|| panic!("a bug somewhere below the C ABI"));
         assert_eq!(status, SHARPAPI_INTERNAL_ERROR);
         assert_eq!(
-            guarded(|| Err(SHARPAPI_NULL_ARGUMENT)),
+            guarded(|| Err(SHARPAPI_NULL_ARGUMENT.into())),
             SHARPAPI_NULL_ARGUMENT
         );
         assert_eq!(guarded(|| Ok(())), SHARPAPI_OK);

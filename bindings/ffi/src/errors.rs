@@ -1,3 +1,5 @@
+use std::ffi::CStr;
+
 use sharpapi_webhooks::ErrorCode;
 
 /// What a C function returns: `SHARPAPI_OK`, one of the core's error codes (the same numbers in
@@ -20,7 +22,9 @@ pub enum sharpapi_status_t {
     SHARPAPI_INVALID_PAYLOAD = 5,
     /// A required pointer argument is NULL.
     SHARPAPI_NULL_ARGUMENT = 100,
-    /// A string argument is not valid UTF-8.
+    /// Retired in 0.2.0, never returned: text arguments are bytes with a length, and the core
+    /// decides what bytes that are not UTF-8 mean where they stand. Kept so the number is never
+    /// reused.
     SHARPAPI_INVALID_UTF8 = 101,
     /// The output buffer is too small.
     SHARPAPI_BUFFER_TOO_SMALL = 102,
@@ -28,6 +32,33 @@ pub enum sharpapi_status_t {
     SHARPAPI_INTERNAL_ERROR = 103,
     /// A length is larger than any object can be.
     SHARPAPI_INVALID_LENGTH = 104,
+}
+
+impl sharpapi_status_t {
+    /// The statuses of the C ABI itself (100 to 199), in numeric order, each with its name and
+    /// static message. `SHARPAPI_INVALID_UTF8` is retired and absent.
+    pub const ABI_ERRORS: [(Self, &'static str, &'static CStr); 4] = [
+        (
+            Self::SHARPAPI_NULL_ARGUMENT,
+            "NullArgument",
+            c"null argument: a required pointer argument is NULL",
+        ),
+        (
+            Self::SHARPAPI_BUFFER_TOO_SMALL,
+            "BufferTooSmall",
+            c"buffer too small: the output buffer must hold at least SHARPAPI_SIGNATURE_BUFFER_LEN bytes",
+        ),
+        (
+            Self::SHARPAPI_INTERNAL_ERROR,
+            "InternalError",
+            c"internal error: the library failed unexpectedly; please report it",
+        ),
+        (
+            Self::SHARPAPI_INVALID_LENGTH,
+            "InvalidLength",
+            c"invalid length: a length is larger than any object can be",
+        ),
+    ];
 }
 
 /// The one mapping table: each core error code with its UniFFI variant and its C status, so the

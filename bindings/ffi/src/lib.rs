@@ -1,9 +1,13 @@
-//! The native library of sharpapi-webhooks: the core exposed through UniFFI (Python, Kotlin,
-//! Swift) and through a C ABI (C programs, .NET). A thin shell: every function converts its
+//! The native library of sharpapi-webhooks: the core exposed through UniFFI (Kotlin, Swift) and
+//! through a C ABI (C programs, Python, .NET, Node.js, PHP). A thin shell: every function converts its
 //! arguments, calls the core once and converts the answer; the behaviour is the core's.
 
 uniffi::setup_scaffolding!("sharpapi_webhooks");
 
+// Written by tests/vocabulary.rs, laid out as generated.
+#[macro_use]
+#[rustfmt::skip]
+mod vocabulary;
 mod c_api;
 mod errors;
 mod uniffi_api;

@@ -7,10 +7,13 @@ use std::sync::Arc;
 
 use crate::errors::WebhookError;
 
-/// Declares the mirror of one of the core's wire enums, with the same variants and `Other`.
+/// Declares the mirror of one of the core's wire enums, with the same variants and `Other`, and
+/// the exported `wire_text()` that gives each value exactly as the JSON body spells it, so that no
+/// foreign language keeps a table of its own.
 macro_rules! mirror_wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident,)+ }) => {
-        $(#[$meta])*
+    ($name:ident { $($variant:ident,)+ }) => {
+        /// One of the core's wire enums (`"status"` or `"type"`): each value this version knows,
+        /// or `Other` with the text as sent.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Enum)]
         #[allow(missing_docs, reason = "each known variant is the core's of the same name")]
         pub enum $name {
@@ -28,26 +31,22 @@ macro_rules! mirror_wire_enum {
                 }
             }
         }
+
+        #[uniffi::export]
+        impl $name {
+            /// The value exactly as the JSON body spells it (`"content_translate"`).
+            pub fn wire_text(&self) -> String {
+                match self {
+                    $( Self::$variant => sharpapi_webhooks::$name::$variant.as_str().to_owned(), )+
+                    Self::Other(text) => text.clone(),
+                }
+            }
+        }
     };
 }
 
-mirror_wire_enum! {
-    /// Where the job stands (`"status"`): `success` or `failed` once it finished.
-    JobStatus { New, Pending, Success, Failed, }
-}
-
-mirror_wire_enum! {
-    /// Which SharpAPI endpoint ran the job (`"type"`).
-    JobType {
-        EcommerceReviewSentiment, EcommerceProductCategories, EcommerceProductIntro,
-        EcommerceThankYouEmail, EcommerceProductDescription, HrParseResume, HrJobDescription,
-        HrRelatedSkills, HrRelatedJobPositions, HrResumeJobMatchScore, TthReviewSentiment,
-        TthTaProductCategories, TthHospitalityProductCategories, ContentDetectPhones,
-        ContentDetectEmails, ContentDetectSpam, ContentDetectAddress, ContentDetectProfanities,
-        ContentDetectUrls, ContentDetectAi, ContentSummarize, ContentKeywords, ContentTranslate,
-        ContentParaphrase, ContentProofread, SeoGenerateTags,
-    }
-}
+known_job_statuses!(mirror_wire_enum);
+known_job_types!(mirror_wire_enum);
 
 /// A finished job, as SharpAPI reports it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -80,20 +79,14 @@ impl From<sharpapi_webhooks::WebhookEvent> for WebhookEvent {
     }
 }
 
-/// One header of the request, as the web framework gives it.
+/// One header of the request, as the web framework gives it: name and value as bytes (UTF-8
+/// where they are text); a repeated header is several of these.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HttpHeader {
     /// The header's name, in any case.
-    pub name: String,
-    /// The header's value.
-    pub value: String,
-}
-
-/// The `X-Signature` value as the core takes it: empty means absent, and bytes that are not
-/// UTF-8 cannot be 64 hex digits.
-fn signature_text(signature: &[u8]) -> Result<&str, WebhookError> {
-    std::str::from_utf8(signature)
-        .map_err(|_| sharpapi_webhooks::WebhookError::MalformedSignature.into())
+    pub name: Vec<u8>,
+    /// The header's value, exactly as received.
+    pub value: Vec<u8>,
 }
 
 /// Checks deliveries against one or more webhook secrets; build it once and share it.
@@ -102,21 +95,22 @@ pub struct Verifier(sharpapi_webhooks::Verifier);
 
 #[uniffi::export]
 impl Verifier {
-    /// A verifier that accepts signatures made with any of `secrets` (two while rotating).
+    /// A verifier that accepts signatures made with any of `secrets` (two while rotating), each
+    /// the UTF-8 bytes of a non-empty text; bytes that are not UTF-8 are `InvalidSecret`.
     #[uniffi::constructor]
-    pub fn new(secrets: Vec<String>) -> Result<Arc<Self>, WebhookError> {
+    pub fn new(secrets: Vec<Vec<u8>>) -> Result<Arc<Self>, WebhookError> {
         Ok(Arc::new(Self(sharpapi_webhooks::Verifier::new(secrets)?)))
     }
 
     /// Checks that `signature` (the `X-Signature` value; empty when absent) signs `raw_body`,
     /// the request body exactly as received.
     pub fn verify(&self, raw_body: &[u8], signature: &[u8]) -> Result<(), WebhookError> {
-        Ok(self.0.verify(raw_body, Some(signature_text(signature)?))?)
+        Ok(self.0.verify_raw(raw_body, Some(signature))?)
     }
 
     /// Whether `verify` would succeed.
     pub fn is_valid(&self, raw_body: &[u8], signature: &[u8]) -> bool {
-        signature_text(signature).is_ok_and(|signature| self.0.is_valid(raw_body, Some(signature)))
+        self.0.verify_raw(raw_body, Some(signature)).is_ok()
     }
 
     /// Verifies the delivery, then parses the verified body.
@@ -127,7 +121,7 @@ impl Verifier {
     ) -> Result<WebhookEvent, WebhookError> {
         Ok(self
             .0
-            .construct_event(raw_body, Some(signature_text(signature)?))?
+            .construct_event_raw(raw_body, Some(signature))?
             .into())
     }
 
@@ -139,25 +133,23 @@ impl Verifier {
     ) -> Result<WebhookEvent, WebhookError> {
         let pairs = headers
             .iter()
-            .map(|header| (header.name.as_str(), header.value.as_str()));
+            .map(|header| (header.name.as_slice(), header.value.as_slice()));
         Ok(self.0.construct_event_from_headers(raw_body, pairs)?.into())
     }
 }
 
-/// The lowercase hex HMAC-SHA256 of `payload` under `secret`, as SharpAPI signs.
+/// The lowercase hex HMAC-SHA256 of `payload` under `secret` (its UTF-8 bytes), as SharpAPI
+/// signs.
 #[uniffi::export]
-pub fn sign(payload: &[u8], secret: String) -> Result<String, WebhookError> {
-    Ok(sharpapi_webhooks::sign(payload, &secret)?)
+pub fn sign(payload: &[u8], secret: &[u8]) -> Result<String, WebhookError> {
+    Ok(sharpapi_webhooks::sign(payload, secret)?)
 }
 
-/// Checks `signature` (empty when absent) against `raw_body` under one `secret`.
+/// Checks `signature` (empty when absent) against `raw_body` under one `secret` (its UTF-8
+/// bytes).
 #[uniffi::export]
-pub fn verify(raw_body: &[u8], signature: &[u8], secret: String) -> Result<(), WebhookError> {
-    Ok(sharpapi_webhooks::verify(
-        raw_body,
-        Some(signature_text(signature)?),
-        &secret,
-    )?)
+pub fn verify(raw_body: &[u8], signature: &[u8], secret: &[u8]) -> Result<(), WebhookError> {
+    Ok(sharpapi_webhooks::Verifier::new([secret])?.verify_raw(raw_body, Some(signature))?)
 }
 
 /// Parses a body WITHOUT verifying it: for tests and for replaying stored, verified deliveries.
@@ -202,11 +194,25 @@ mod tests {
     fn unknown_values_keep_their_text() {
         let mirrored = JobType::from(sharpapi_webhooks::JobType::from("content_new"));
         assert_eq!(mirrored, JobType::Other("content_new".into()));
+        assert_eq!(mirrored.wire_text(), "content_new");
+    }
+
+    #[test]
+    fn every_mirror_gives_the_cores_wire_text() {
+        for status in sharpapi_webhooks::JobStatus::KNOWN {
+            assert_eq!(JobStatus::from(status.clone()).wire_text(), status.as_str());
+        }
+        for job_type in sharpapi_webhooks::JobType::KNOWN {
+            assert_eq!(
+                JobType::from(job_type.clone()).wire_text(),
+                job_type.as_str()
+            );
+        }
     }
 
     #[test]
     fn a_signature_that_is_not_utf8_is_malformed() {
-        let verifier = Verifier::new(vec!["secret".into()]).unwrap();
+        let verifier = Verifier::new(vec![b"secret".to_vec()]).unwrap();
         assert!(matches!(
             verifier.verify(b"{}", b"\xff"),
             Err(WebhookError::MalformedSignature(_))

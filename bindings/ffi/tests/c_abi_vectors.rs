@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use std::ffi::{CStr, CString, c_char};
+use std::ffi::{CStr, c_char};
 use std::ptr;
 
 use sharpapi_webhooks_ffi::*;
@@ -85,18 +85,48 @@ fn outcome(status: sharpapi_status_t, event: *mut sharpapi_event_t) -> Outcome {
     }
 }
 
+/// The message `sharpapi_last_error_message` gives for the failure just reported on this thread.
+fn last_error_message() -> String {
+    let mut len = usize::MAX;
+    // SAFETY: a writable length.
+    let message = unsafe { sharpapi_last_error_message(&mut len) };
+    // SAFETY: the library promises `len` bytes of UTF-8 followed by a NUL.
+    let bytes = unsafe { std::slice::from_raw_parts(message.cast::<u8>(), len + 1) };
+    assert_eq!(bytes[len], 0);
+    String::from_utf8(bytes[..len].to_vec()).unwrap()
+}
+
+/// The outcome of a construction, with the message the library keeps for a failure checked.
+fn constructed(status: sharpapi_status_t, event: *mut sharpapi_event_t) -> Outcome {
+    if status == sharpapi_status_t::SHARPAPI_INVALID_PAYLOAD {
+        let message = last_error_message();
+        assert!(
+            message.starts_with("invalid payload: ")
+                && message.contains(" at line ")
+                && message.contains(" column "),
+            "InvalidPayload's detail reaches C: {message}"
+        );
+    } else if status != sharpapi_status_t::SHARPAPI_OK {
+        // SAFETY: a static NUL-terminated message.
+        let fixed = unsafe { CStr::from_ptr(sharpapi_error_message(status as u32)) };
+        assert_eq!(last_error_message(), fixed.to_str().unwrap());
+    }
+    outcome(status, event)
+}
+
+fn str_of(bytes: &[u8]) -> sharpapi_str_t {
+    sharpapi_str_t {
+        ptr: bytes.as_ptr(),
+        len: bytes.len(),
+    }
+}
+
 fn check(vector: &Vector, mismatches: &mut Mismatches) {
     let raw_body = vector.raw_body();
-    let secrets: Vec<CString> = vector
-        .secrets
-        .iter()
-        .map(|s| CString::new(s.as_str()).unwrap())
-        .collect();
-    let signature = vector
-        .signature
-        .as_deref()
-        .map(|s| CString::new(s).unwrap());
-    let signature_ptr = signature.as_ref().map_or(ptr::null(), |s| s.as_ptr());
+    let secrets = vector.secret_bytes();
+    let signature = vector.signature.as_deref().map(str::as_bytes);
+    let (signature_ptr, signature_len) =
+        signature.map_or((ptr::null(), 0), |s| (s.as_ptr(), s.len()));
     let expected = &vector.expected;
 
     for (secret, wanted) in secrets.iter().zip(&expected.sign) {
@@ -107,6 +137,7 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
                 raw_body.as_ptr(),
                 raw_body.len(),
                 secret.as_ptr(),
+                secret.len(),
                 out.as_mut_ptr(),
                 out.len(),
             )
@@ -127,17 +158,52 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
         );
     }
 
-    let secret_ptrs: Vec<*const c_char> = secrets.iter().map(|s| s.as_ptr()).collect();
+    let secret_strs: Vec<sharpapi_str_t> = secrets.iter().map(|s| str_of(s)).collect();
     let mut verifier = ptr::null_mut();
     // SAFETY: a valid array of valid strings, and a writable out-parameter.
     let made =
-        unsafe { sharpapi_verifier_new(secret_ptrs.as_ptr(), secret_ptrs.len(), &mut verifier) };
+        unsafe { sharpapi_verifier_new(secret_strs.as_ptr(), secret_strs.len(), &mut verifier) };
 
-    if vector.headers.is_none() {
+    let mut event = ptr::null_mut();
+    if let Some(headers) = &vector.headers {
+        let pairs: Vec<sharpapi_header_t> = headers
+            .iter()
+            .map(|(name, value)| sharpapi_header_t {
+                name: str_of(name.as_bytes()),
+                value: str_of(value.as_bytes()),
+            })
+            .collect();
+        let status = if made == sharpapi_status_t::SHARPAPI_OK {
+            // SAFETY: a live verifier, valid pairs and a writable out-parameter.
+            unsafe {
+                sharpapi_verifier_construct_event_from_headers(
+                    verifier,
+                    raw_body.as_ptr(),
+                    raw_body.len(),
+                    pairs.as_ptr(),
+                    pairs.len(),
+                    &mut event,
+                )
+            }
+        } else {
+            made
+        };
+        mismatches.expect(
+            "sharpapi_verifier_construct_event_from_headers",
+            &expected.construct_event,
+            &constructed(status, event),
+        );
+    } else {
         let verified = if made == sharpapi_status_t::SHARPAPI_OK {
             // SAFETY: a live verifier and valid arguments.
             unsafe {
-                sharpapi_verifier_verify(verifier, raw_body.as_ptr(), raw_body.len(), signature_ptr)
+                sharpapi_verifier_verify(
+                    verifier,
+                    raw_body.as_ptr(),
+                    raw_body.len(),
+                    signature_ptr,
+                    signature_len,
+                )
             }
         } else {
             made
@@ -154,7 +220,9 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
                     raw_body.as_ptr(),
                     raw_body.len(),
                     signature_ptr,
+                    signature_len,
                     secret.as_ptr(),
+                    secret.len(),
                 )
             };
             mismatches.expect(
@@ -163,8 +231,7 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
                 &status_name(verified),
             );
         }
-        let mut event = ptr::null_mut();
-        let constructed = if made == sharpapi_status_t::SHARPAPI_OK {
+        let status = if made == sharpapi_status_t::SHARPAPI_OK {
             // SAFETY: a live verifier, valid arguments and a writable out-parameter.
             unsafe {
                 sharpapi_verifier_construct_event(
@@ -172,6 +239,7 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
                     raw_body.as_ptr(),
                     raw_body.len(),
                     signature_ptr,
+                    signature_len,
                     &mut event,
                 )
             }
@@ -181,7 +249,7 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
         mismatches.expect(
             "sharpapi_verifier_construct_event",
             &expected.construct_event,
-            &outcome(constructed, event),
+            &constructed(status, event),
         );
     }
     // SAFETY: NULL or the live verifier made above, released once.
@@ -194,6 +262,6 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
     mismatches.expect(
         "sharpapi_parse_event_unverified",
         &expected.parse_event_unverified,
-        &outcome(parsed, event),
+        &constructed(parsed, event),
     );
 }

@@ -45,7 +45,7 @@ fn the_committed_header_is_fresh() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "{} is stale: run scripts/gen_header.sh and commit it",
+        "{} is stale: run scripts/generate.sh and commit it",
         path.display()
     );
 }

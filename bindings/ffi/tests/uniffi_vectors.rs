@@ -66,8 +66,9 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
     let signature = vector.signature.as_deref().unwrap_or("").as_bytes();
     let expected = &vector.expected;
 
-    for (secret, wanted) in vector.secrets.iter().zip(&expected.sign) {
-        let actual = sign(&raw_body, secret.clone()).map_err(|e| error_name(&e));
+    let secrets = vector.secret_bytes();
+    for (secret, wanted) in secrets.iter().zip(&expected.sign) {
+        let actual = sign(&raw_body, secret).map_err(|e| error_name(&e));
         mismatches.expect(
             "sign",
             &wanted.clone().ok_or_else(|| "InvalidSecret".to_owned()),
@@ -75,12 +76,12 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
         );
     }
 
-    let verifier = Verifier::new(vector.secrets.clone());
+    let verifier = Verifier::new(secrets.clone());
     let constructed = match (&vector.headers, &verifier) {
         (Some(headers), Ok(verifier)) => {
             let headers = headers.iter().map(|(name, value)| HttpHeader {
-                name: name.clone(),
-                value: value.clone(),
+                name: name.clone().into_bytes(),
+                value: value.clone().into_bytes(),
             });
             verifier.construct_event_from_headers(&raw_body, headers.collect())
         }
@@ -105,11 +106,11 @@ fn check(vector: &Vector, mismatches: &mut Mismatches) {
             v.verify(&raw_body, signature)
         });
         mismatches.expect("Verifier.verify", wanted, &verdict(verified));
-        if let [secret] = vector.secrets.as_slice() {
+        if let [secret] = secrets.as_slice() {
             mismatches.expect(
                 "verify",
                 wanted,
-                &verdict(verify(&raw_body, signature, secret.clone())),
+                &verdict(verify(&raw_body, signature, secret)),
             );
         }
     }
