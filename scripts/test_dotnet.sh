@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The .NET package as its users get it: bindings/dotnet/build.sh builds the NuGet package with
 # Mono and extracts it; the NUnit tests, compiled against the extracted assembly, run with the
-# extracted native library: every shared vector, bad input, released native memory, threads, the
-# package's layout and its version check. Installs Mono and NUnit when missing. The last line is
+# extracted native library: every shared vector (headers vectors through ConstructEventFromHeaders),
+# bad input, error messages, released native memory, threads, the package's layout and its version
+# check; first, generate_vocabulary.py --check fails on a stale generated file. With
+# SHARPAPI_CONFORMANCE_DIR set, the vector tests also write the outcomes they got to
+# $SHARPAPI_CONFORMANCE_DIR/dotnet.json. Installs Mono and NUnit when missing. The last line is
 # "dotnet: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +27,8 @@ on_exit() {
 trap on_exit EXIT
 
 bindings/dotnet/deps.sh
+# The enums, error codes and version are generated from bindings/vocabulary.json; stale is a failure.
+python3 bindings/dotnet/generate_vocabulary.py --check
 echo "dotnet: $(mono --version | head -n 1)"
 bindings/dotnet/build.sh
 

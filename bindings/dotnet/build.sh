@@ -9,18 +9,20 @@ repo=$(cd "$dotnet_dir/../.." && pwd)
 out=$repo/target/dotnet
 cd "$repo"
 
-# One version everywhere: the loaded library is checked against NativeMethods at run time, and the
-# package must not claim another.
+# One version everywhere, from bindings/vocabulary.json (generated from the core): the loaded
+# library is checked against Vocabulary.cs at run time, and the package must not claim another.
+sources=$dotnet_dir/src/SharpApi.Webhooks
+version=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' bindings/vocabulary.json)
 header_version=$(sed -n 's/^#define SHARPAPI_VERSION "\(.*\)"$/\1/p' bindings/c/include/sharpapi_webhooks.h)
 cargo_version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
-sources=$dotnet_dir/src/SharpApi.Webhooks
-managed_version=$(sed -n 's/.*const string SHARPAPI_VERSION = "\(.*\)";/\1/p' "$sources/NativeMethods.cs")
+managed_version=$(sed -n 's/.*const string Version = "\(.*\)";/\1/p' "$sources/Vocabulary.cs")
 csproj_version=$(sed -n 's/.*<Version>\(.*\)<\/Version>.*/\1/p' "$sources/SharpApi.Webhooks.csproj")
-[ -n "$header_version" ] || { echo "dotnet build: no SHARPAPI_VERSION in the header" >&2; exit 1; }
-for version in "$cargo_version" "$managed_version" "$csproj_version"; do
-  if [ "$version" != "$header_version" ]; then
-    echo "dotnet build: versions differ: header $header_version, Cargo.toml $cargo_version," \
-      "NativeMethods.cs $managed_version, SharpApi.Webhooks.csproj $csproj_version" >&2
+[ -n "$version" ] || { echo "dotnet build: no version in bindings/vocabulary.json" >&2; exit 1; }
+for other in "$header_version" "$cargo_version" "$managed_version" "$csproj_version"; do
+  if [ "$other" != "$version" ]; then
+    echo "dotnet build: versions differ: bindings/vocabulary.json $version, header $header_version," \
+      "Cargo.toml $cargo_version, Vocabulary.cs $managed_version, SharpApi.Webhooks.csproj $csproj_version" \
+      "(run bindings/dotnet/generate_vocabulary.py)" >&2
     exit 1
   fi
 done
@@ -31,16 +33,16 @@ PREFIX=$out/prefix scripts/install_c.sh >/dev/null
 
 # What the SDK generates from the .csproj's <Version>.
 cat >"$out/build/AssemblyInfo.g.cs" <<EOF
-[assembly: System.Reflection.AssemblyVersion("$header_version.0")]
-[assembly: System.Reflection.AssemblyInformationalVersion("$header_version")]
+[assembly: System.Reflection.AssemblyVersion("$version.0")]
+[assembly: System.Reflection.AssemblyInformationalVersion("$version")]
 [assembly: System.Reflection.AssemblyTitle("SharpApi.Webhooks")]
 EOF
-mcs -target:library -langversion:7.2 -warnaserror -warn:4 -optimize+ -deterministic \
+mcs -target:library -langversion:7.2 -unsafe -warnaserror -warn:4 -optimize+ -deterministic \
   -doc:"$out/build/SharpApi.Webhooks.xml" -out:"$out/build/SharpApi.Webhooks.dll" \
   "$out/build/AssemblyInfo.g.cs" "$sources"/*.cs
 
 nupkg=$(python3 "$dotnet_dir/pack.py" "$dotnet_dir/SharpApi.Webhooks.nuspec" "$out" \
-  version="$header_version" \
+  version="$version" \
   assembly="$out/build/SharpApi.Webhooks.dll" \
   documentation="$out/build/SharpApi.Webhooks.xml" \
   nativeLinuxX64="$out/prefix/lib/libsharpapi_webhooks.so")

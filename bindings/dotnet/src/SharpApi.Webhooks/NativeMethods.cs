@@ -3,68 +3,105 @@ using System.Runtime.InteropServices;
 
 namespace SharpApi.Webhooks
 {
+    /// <summary><c>sharpapi_str_t</c>: a text as its bytes and their length; no terminator is read.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SharpApiStr
+    {
+        /// <summary>The first byte; NULL only with a length of 0.</summary>
+        internal IntPtr Ptr;
+
+        /// <summary>The number of bytes at <see cref="Ptr"/>.</summary>
+        internal UIntPtr Len;
+
+        internal unsafe SharpApiStr(byte* ptr, int len)
+        {
+            Ptr = (IntPtr)ptr;
+            Len = (UIntPtr)(uint)len;
+        }
+    }
+
+    /// <summary><c>sharpapi_header_t</c>: one header of the request, name and value as bytes.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SharpApiHeader
+    {
+        internal SharpApiStr Name;
+        internal SharpApiStr Value;
+    }
+
+    /// <summary><c>sharpapi_event_fields_t</c>: every field of an event, borrowed from it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SharpApiEventFields
+    {
+        internal IntPtr Id;
+        internal UIntPtr IdLen;
+        internal IntPtr Status;
+        internal UIntPtr StatusLen;
+        internal uint StatusCode;
+        internal IntPtr JobType;
+        internal UIntPtr JobTypeLen;
+        internal uint TypeCode;
+        internal IntPtr Result;
+        internal UIntPtr ResultLen;
+    }
+
     /// <summary>
     /// The functions of <c>sharpapi_webhooks.h</c>, named exactly as in C. Every status comes back
     /// as the <c>uint</c> of <c>sharpapi_status_t</c> and goes through
-    /// <see cref="WebhookException.ThrowIfError"/>. Strings go in as NUL-terminated UTF-8 byte arrays
-    /// made by <see cref="NativeText"/>, never through the runtime's string marshalling, which is not
-    /// UTF-8 on every runtime (Mono's and .NET Framework's are not).
+    /// <see cref="WebhookException.ThrowIfError"/>. Every text goes in as a pointer to its UTF-8
+    /// bytes and their length (<see cref="NativeText"/> encodes it into pinned or stack memory),
+    /// never through the runtime's string marshalling, which is not UTF-8 on every runtime (Mono's
+    /// and .NET Framework's are not). Every parameter is blittable, so a call copies nothing.
     /// </summary>
-    internal static class NativeMethods
+    internal static unsafe class NativeMethods
     {
         // The runtimes add "lib" and ".so"; NuGet restores runtimes/linux-x64/native/libsharpapi_webhooks.so.
         private const string Library = "sharpapi_webhooks";
 
         /// <summary>The header version these declarations mirror; the loaded library must report it.</summary>
-        internal const string SHARPAPI_VERSION = "0.1.0";
+        internal const string SHARPAPI_VERSION = Vocabulary.Version;
+
+        /// <summary><c>SHARPAPI_OK</c>: the status of a call that succeeded.</summary>
+        internal const uint SHARPAPI_OK = 0;
 
         internal const int SHARPAPI_SIGNATURE_BUFFER_LEN = 65;
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint sharpapi_sign(
-            byte[] payload, UIntPtr payload_len, byte[] secret, [Out] byte[] @out, UIntPtr out_len);
+            byte* payload, UIntPtr payload_len, byte* secret, UIntPtr secret_len, byte* @out, UIntPtr out_len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint sharpapi_verifier_new(
-            IntPtr[] secrets, UIntPtr secrets_len, out VerifierHandle out_verifier);
+            SharpApiStr* secrets, UIntPtr secrets_len, out VerifierHandle out_verifier);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void sharpapi_verifier_free(IntPtr verifier);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint sharpapi_verifier_verify(
-            VerifierHandle verifier, byte[] body, UIntPtr body_len, byte[] signature);
+            VerifierHandle verifier, byte* body, UIntPtr body_len, byte* signature, UIntPtr signature_len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint sharpapi_verifier_construct_event(
-            VerifierHandle verifier, byte[] body, UIntPtr body_len, byte[] signature, out EventHandle out_event);
+            VerifierHandle verifier, byte* body, UIntPtr body_len, byte* signature, UIntPtr signature_len,
+            out EventHandle out_event);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint sharpapi_verifier_construct_event_from_headers(
+            VerifierHandle verifier, byte* body, UIntPtr body_len, SharpApiHeader* headers, UIntPtr headers_len,
+            out EventHandle out_event);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern uint sharpapi_parse_event_unverified(
-            byte[] body, UIntPtr body_len, out EventHandle out_event);
+            byte* body, UIntPtr body_len, out EventHandle out_event);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void sharpapi_event_free(IntPtr @event);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint sharpapi_event_id(EventHandle @event, out IntPtr out_id, out UIntPtr out_len);
+        internal static extern uint sharpapi_event_fields(EventHandle @event, SharpApiEventFields* out_fields);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint sharpapi_event_status(
-            EventHandle @event, out IntPtr out_status, out UIntPtr out_len);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint sharpapi_event_status_code(EventHandle @event, out uint out_code);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint sharpapi_event_type(EventHandle @event, out IntPtr out_type, out UIntPtr out_len);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint sharpapi_event_type_code(EventHandle @event, out uint out_code);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern uint sharpapi_event_result(
-            EventHandle @event, out IntPtr out_result, out UIntPtr out_len);
+        internal static extern IntPtr sharpapi_last_error_message(UIntPtr* out_len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern IntPtr sharpapi_error_message(uint status);

@@ -1,86 +1,131 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SharpApi.Webhooks
 {
-    /// <summary>Strings to and from the C ABI's NUL-terminated UTF-8.</summary>
-    internal static class NativeText
+    /// <summary>
+    /// Strings to and from the C ABI's bytes. Every text goes in as its UTF-8 bytes and their
+    /// length: the library reads no terminator, so U+0000 is a character like any other, and it
+    /// alone decides what a text means (a secret, a signature, a header name).
+    /// </summary>
+    internal static unsafe class NativeText
     {
-        // Throws on a lone surrogate instead of sending U+FFFD: a secret must never change silently.
+        /// <summary>The most bytes a text may take on the stack; a longer one is encoded into an array.</summary>
+        internal const int StackLimit = 1024;
+
+        // Throws on a lone surrogate instead of writing U+FFFD, which would silently change a secret.
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
-        /// <summary>The secret as NUL-terminated UTF-8; the caller clears the array after the call.</summary>
-        internal static byte[] EncodeSecret(string secret, string paramName)
+        /// <summary>
+        /// The most bytes <see cref="Encode"/> writes for <paramref name="text"/>: 3 per UTF-16 code
+        /// unit (a surrogate pair takes 4 for its 2); 0 for null.
+        /// </summary>
+        internal static int MaxByteCount(string text)
         {
-            if (secret == null)
-            {
-                throw new ArgumentNullException(paramName, "A secret is null.");
-            }
-            // C would read the secret only up to the NUL, and verify against a different one.
-            if (secret.IndexOf('\0') >= 0)
-            {
-                throw new ArgumentException("A secret cannot contain U+0000.", paramName);
-            }
-            try
-            {
-                return Terminated(StrictUtf8, secret);
-            }
-            catch (EncoderFallbackException)
-            {
-                throw new ArgumentException("A secret is not valid UTF-16: it holds a lone surrogate.", paramName);
-            }
+            return text == null ? 0 : checked(text.Length * 3);
         }
 
         /// <summary>
-        /// The X-Signature value as NUL-terminated UTF-8, or null for an absent header; false when
-        /// the value holds a NUL, which C would cut short and so might accept. A lone surrogate
-        /// becomes U+FFFD, which is not a hex digit, so the library still reports it malformed.
+        /// Writes <paramref name="text"/> (not null) as UTF-8 at <paramref name="destination"/>, which
+        /// holds at least <see cref="MaxByteCount"/> bytes, and gives the number written. A string
+        /// UTF-8 cannot carry (one holding a lone surrogate) is written with the byte 0xFF for each
+        /// lone surrogate, which is never UTF-8: the library then refuses it as it refuses any bytes
+        /// that are not UTF-8 at that place (a secret: InvalidSecret; a signature: MalformedSignature;
+        /// a header name: no match), where U+FFFD would have changed it silently.
         /// </summary>
-        internal static bool TryEncodeSignature(string signature, out byte[] nativeSignature)
+        internal static int Encode(string text, byte* destination, int capacity)
         {
-            nativeSignature = null;
-            if (signature == null)
+            if (text.Length == 0)
             {
-                return true;
+                return 0;
             }
-            if (signature.IndexOf('\0') >= 0)
+            fixed (char* chars = text)
             {
-                return false;
+                try
+                {
+                    return StrictUtf8.GetBytes(chars, text.Length, destination, capacity);
+                }
+                catch (EncoderFallbackException)
+                {
+                    // The exception names the code unit, never more of the text; it goes no further.
+                    return EncodeMarkingLoneSurrogates(chars, text.Length, destination);
+                }
             }
-            nativeSignature = Terminated(Encoding.UTF8, signature);
-            return true;
         }
 
-        /// <summary>The <paramref name="length"/> bytes at <paramref name="text"/>; null for a NULL pointer.</summary>
+        /// <summary>The <paramref name="length"/> bytes of UTF-8 at <paramref name="text"/>; null for a NULL pointer.</summary>
         internal static string FromNative(IntPtr text, UIntPtr length)
         {
             if (text == IntPtr.Zero)
             {
                 return null;
             }
-            var utf8 = new byte[checked((int)length.ToUInt64())];
-            Marshal.Copy(text, utf8, 0, utf8.Length);
-            return Encoding.UTF8.GetString(utf8);
+            int byteCount = checked((int)length.ToUInt64());
+            return byteCount == 0 ? string.Empty : Encoding.UTF8.GetString((byte*)text, byteCount);
         }
 
-        /// <summary>A static NUL-terminated string of the library (a version, an error message).</summary>
+        /// <summary>A static NUL-terminated string of the library (its version, a status's description).</summary>
         internal static string FromNulTerminated(IntPtr text)
         {
+            var bytes = (byte*)text;
             int length = 0;
-            while (Marshal.ReadByte(text, length) != 0)
+            while (bytes[length] != 0)
             {
                 length++;
             }
             return FromNative(text, (UIntPtr)(uint)length);
         }
 
-        // Encoded straight into the final array, so that no other copy of a secret is left behind.
-        private static byte[] Terminated(Encoding utf8, string text)
+        /// <summary>
+        /// The message of the call that just failed on this thread with <paramref name="status"/>:
+        /// <c>sharpapi_last_error_message</c>'s (an InvalidPayload's says at which line and column),
+        /// or the status's description should the library have kept none.
+        /// </summary>
+        internal static string LastErrorMessage(uint status)
         {
-            var terminated = new byte[utf8.GetByteCount(text) + 1];
-            utf8.GetBytes(text, 0, text.Length, terminated, 0);
-            return terminated;
+            UIntPtr length;
+            string message = FromNative(NativeMethods.sharpapi_last_error_message(&length), length);
+            return string.IsNullOrEmpty(message)
+                ? FromNulTerminated(NativeMethods.sharpapi_error_message(status))
+                : message;
+        }
+
+        /// <summary>UTF-8, except that each lone surrogate becomes the byte 0xFF.</summary>
+        private static int EncodeMarkingLoneSurrogates(char* chars, int count, byte* destination)
+        {
+            byte* next = destination;
+            for (int i = 0; i < count; i++)
+            {
+                int unit = chars[i];
+                if (unit < 0x80)
+                {
+                    *next++ = (byte)unit;
+                }
+                else if (unit < 0x800)
+                {
+                    *next++ = (byte)(0xC0 | (unit >> 6));
+                    *next++ = (byte)(0x80 | (unit & 0x3F));
+                }
+                else if (char.IsHighSurrogate((char)unit) && i + 1 < count && char.IsLowSurrogate(chars[i + 1]))
+                {
+                    int scalar = char.ConvertToUtf32((char)unit, chars[++i]);
+                    *next++ = (byte)(0xF0 | (scalar >> 18));
+                    *next++ = (byte)(0x80 | ((scalar >> 12) & 0x3F));
+                    *next++ = (byte)(0x80 | ((scalar >> 6) & 0x3F));
+                    *next++ = (byte)(0x80 | (scalar & 0x3F));
+                }
+                else if (char.IsSurrogate((char)unit))
+                {
+                    *next++ = 0xFF;
+                }
+                else
+                {
+                    *next++ = (byte)(0xE0 | (unit >> 12));
+                    *next++ = (byte)(0x80 | ((unit >> 6) & 0x3F));
+                    *next++ = (byte)(0x80 | (unit & 0x3F));
+                }
+            }
+            return (int)(next - destination);
         }
     }
 }

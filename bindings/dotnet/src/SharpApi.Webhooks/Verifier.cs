@@ -1,5 +1,5 @@
 using System;
-using System.Runtime.InteropServices;
+using System.Collections.Generic;
 
 namespace SharpApi.Webhooks
 {
@@ -9,65 +9,68 @@ namespace SharpApi.Webhooks
     /// holds only the keyed HMAC state in native memory, not the secrets' text; dispose it to
     /// release that memory.
     /// </summary>
-    public sealed class Verifier : IDisposable
+    public sealed unsafe class Verifier : IDisposable
     {
-        private const uint MalformedSignatureStatus = (uint)WebhookErrorCode.MalformedSignature;
-
         private readonly VerifierHandle _handle;
+
+        // Set by Dispose. The handle alone would refuse new calls only once no call is in flight
+        // (its closed state waits for the last reference), which threads that keep calling never
+        // let happen.
+        private volatile bool _disposed;
 
         /// <summary>
         /// A verifier that accepts a signature made with any of <paramref name="secrets"/>: the
         /// "Secret for Signature" of the SharpAPI dashboard, and while you rotate it, the previous
-        /// one too.
+        /// one too. Each secret is used exactly as given, U+0000 included.
         /// </summary>
-        /// <exception cref="ArgumentNullException"><paramref name="secrets"/> or one of them is null.</exception>
-        /// <exception cref="ArgumentException">A secret holds U+0000 or a lone surrogate.</exception>
-        /// <exception cref="InvalidSecretException">No secret was given, or one is empty.</exception>
+        /// <exception cref="InvalidSecretException">
+        /// No secret was given (or <paramref name="secrets"/> is null), or one is null, empty, or not
+        /// Unicode text (it holds a lone surrogate).
+        /// </exception>
         /// <exception cref="InvalidOperationException">The loaded native library is another version.</exception>
         public Verifier(params string[] secrets)
         {
-            if (secrets == null)
-            {
-                throw new ArgumentNullException(nameof(secrets));
-            }
             NativeMethods.EnsureLibraryVersion();
-            var secretsUtf8 = new byte[secrets.Length][];
-            var secretPins = new GCHandle[secrets.Length];
-            var secretPointers = new IntPtr[secrets.Length];
+            // A null list is passed as no secrets, a null secret as the empty one: the library
+            // refuses both as InvalidSecret, as it refuses every secret it cannot use.
+            int count = secrets == null ? 0 : secrets.Length;
+            int capacity = 0;
+            for (int i = 0; i < count; i++)
+            {
+                capacity = checked(capacity + NativeText.MaxByteCount(secrets[i]));
+            }
+            var secretsUtf8 = new byte[capacity];
+            var nativeSecrets = new SharpApiStr[count];
+            VerifierHandle handle;
+            uint status;
             try
             {
-                for (int i = 0; i < secrets.Length; i++)
+                // Encoded only while pinned, so that the collector never leaves a copy of a secret
+                // behind by moving the array.
+                fixed (byte* bytes = secretsUtf8)
+                fixed (SharpApiStr* natives = nativeSecrets)
                 {
-                    secretsUtf8[i] = NativeText.EncodeSecret(secrets[i], nameof(secrets));
-                    secretPins[i] = GCHandle.Alloc(secretsUtf8[i], GCHandleType.Pinned);
-                    secretPointers[i] = secretPins[i].AddrOfPinnedObject();
+                    int used = 0;
+                    for (int i = 0; i < count; i++)
+                    {
+                        natives[i] = Encode(secrets[i], bytes, capacity, ref used);
+                    }
+                    status = NativeMethods.sharpapi_verifier_new(natives, (UIntPtr)(uint)count, out handle);
                 }
-                VerifierHandle handle;
-                uint status = NativeMethods.sharpapi_verifier_new(
-                    secretPointers, (UIntPtr)(uint)secretPointers.Length, out handle);
-                if (status != 0)
-                {
-                    // Holds no verifier after a failure; disposing it spares the finalizer a visit.
-                    handle.Dispose();
-                    WebhookException.ThrowIfError(status);
-                }
-                _handle = handle;
             }
             finally
             {
                 // The library keeps only the keyed state; no copy of a secret should outlive the call.
-                for (int i = 0; i < secrets.Length; i++)
-                {
-                    if (secretsUtf8[i] != null)
-                    {
-                        Array.Clear(secretsUtf8[i], 0, secretsUtf8[i].Length);
-                    }
-                    if (secretPins[i].IsAllocated)
-                    {
-                        secretPins[i].Free();
-                    }
-                }
+                Array.Clear(secretsUtf8, 0, secretsUtf8.Length);
             }
+            if (status != NativeMethods.SHARPAPI_OK)
+            {
+                WebhookException error = WebhookException.FromStatus(status);
+                // Holds no verifier after a failure; disposing it spares the finalizer a visit.
+                handle.Dispose();
+                throw error;
+            }
+            _handle = handle;
         }
 
         /// <summary>
@@ -77,12 +80,15 @@ namespace SharpApi.Webhooks
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="rawBody"/> is null.</exception>
         /// <exception cref="ObjectDisposedException">The verifier was disposed.</exception>
-        /// <exception cref="MissingSignatureException">No signature, or an empty one.</exception>
-        /// <exception cref="MalformedSignatureException">The signature is not 64 hex digits.</exception>
+        /// <exception cref="MissingSignatureException">No signature, or an empty or whitespace-only one.</exception>
+        /// <exception cref="MalformedSignatureException">
+        /// The signature is not 64 hex digits (ASCII whitespace around them aside).
+        /// </exception>
         /// <exception cref="InvalidSignatureException">No secret signed this body.</exception>
         public void Verify(byte[] rawBody, string signature)
         {
-            WebhookException.ThrowIfError(VerifyStatus(rawBody, signature));
+            EventHandle none;
+            WebhookException.ThrowIfError(Call(rawBody, signature, false, out none));
         }
 
         /// <summary>
@@ -93,11 +99,14 @@ namespace SharpApi.Webhooks
         /// <exception cref="ObjectDisposedException">The verifier was disposed.</exception>
         public bool IsValid(byte[] rawBody, string signature)
         {
-            uint status = VerifyStatus(rawBody, signature);
+            EventHandle none;
+            uint status = Call(rawBody, signature, false, out none);
+            if (status == NativeMethods.SHARPAPI_OK)
+            {
+                return true;
+            }
             switch ((WebhookErrorCode)status)
             {
-                case 0:
-                    return true;
                 case WebhookErrorCode.MissingSignature:
                 case WebhookErrorCode.MalformedSignature:
                 case WebhookErrorCode.InvalidSignature:
@@ -114,21 +123,81 @@ namespace SharpApi.Webhooks
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="rawBody"/> is null.</exception>
         /// <exception cref="ObjectDisposedException">The verifier was disposed.</exception>
-        /// <exception cref="MissingSignatureException">No signature, or an empty one.</exception>
-        /// <exception cref="MalformedSignatureException">The signature is not 64 hex digits.</exception>
+        /// <exception cref="MissingSignatureException">No signature, or an empty or whitespace-only one.</exception>
+        /// <exception cref="MalformedSignatureException">
+        /// The signature is not 64 hex digits (ASCII whitespace around them aside).
+        /// </exception>
         /// <exception cref="InvalidSignatureException">No secret signed this body.</exception>
         /// <exception cref="InvalidPayloadException">The verified body is not a SharpAPI webhook event.</exception>
         public WebhookEvent ConstructEvent(byte[] rawBody, string signature)
         {
-            byte[] nativeSignature;
-            if (!TryPrepareCall(rawBody, signature, out nativeSignature))
-            {
-                WebhookException.ThrowIfError(MalformedSignatureStatus);
-            }
             EventHandle nativeEvent;
-            uint status = NativeMethods.sharpapi_verifier_construct_event(
-                _handle, rawBody, (UIntPtr)(uint)rawBody.Length, nativeSignature, out nativeEvent);
+            uint status = Call(rawBody, signature, true, out nativeEvent);
             return WebhookEvent.CopyAndRelease(status, nativeEvent);
+        }
+
+        /// <summary>
+        /// <see cref="ConstructEvent"/> with the signature looked up among the request's
+        /// <paramref name="headers"/>, every one as received: a name equal to "X-Signature" in any
+        /// ASCII case. Pass a repeated header as several pairs, never joined with commas: the same
+        /// value twice (ASCII whitespace around it aside) counts once, two different values are
+        /// malformed. A null name or value is passed as an empty one.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="rawBody"/> or <paramref name="headers"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The verifier was disposed.</exception>
+        /// <exception cref="MissingSignatureException">No X-Signature header, or an empty or whitespace-only one.</exception>
+        /// <exception cref="MalformedSignatureException">
+        /// The signature is not 64 hex digits, or two X-Signature headers differ.
+        /// </exception>
+        /// <exception cref="InvalidSignatureException">No secret signed this body.</exception>
+        /// <exception cref="InvalidPayloadException">The verified body is not a SharpAPI webhook event.</exception>
+        public WebhookEvent ConstructEventFromHeaders(byte[] rawBody, IEnumerable<KeyValuePair<string, string>> headers)
+        {
+            CheckCall(rawBody);
+            if (headers == null)
+            {
+                throw new ArgumentNullException(nameof(headers));
+            }
+            return ConstructEventFromPairs(rawBody, new List<KeyValuePair<string, string>>(headers));
+        }
+
+        /// <summary>
+        /// <see cref="ConstructEventFromHeaders(byte[], IEnumerable{KeyValuePair{string, string}})"/>
+        /// for headers that hold several values each, as ASP.NET Core's <c>IHeaderDictionary</c>
+        /// (its <c>StringValues</c>) or <c>HttpHeaders</c> (<c>IEnumerable&lt;string&gt;</c>) do: each
+        /// value is its own pair. A header with no values, or with null ones, counts as absent or empty.
+        /// </summary>
+        /// <typeparam name="TValues">The values' collection: <c>IEnumerable&lt;string&gt;</c>, <c>string[]</c>, <c>StringValues</c>.</typeparam>
+        /// <exception cref="ArgumentNullException"><paramref name="rawBody"/> or <paramref name="headers"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The verifier was disposed.</exception>
+        /// <exception cref="MissingSignatureException">No X-Signature header, or an empty or whitespace-only one.</exception>
+        /// <exception cref="MalformedSignatureException">
+        /// The signature is not 64 hex digits, or two X-Signature values differ.
+        /// </exception>
+        /// <exception cref="InvalidSignatureException">No secret signed this body.</exception>
+        /// <exception cref="InvalidPayloadException">The verified body is not a SharpAPI webhook event.</exception>
+        public WebhookEvent ConstructEventFromHeaders<TValues>(
+            byte[] rawBody, IEnumerable<KeyValuePair<string, TValues>> headers)
+            where TValues : IEnumerable<string>
+        {
+            CheckCall(rawBody);
+            if (headers == null)
+            {
+                throw new ArgumentNullException(nameof(headers));
+            }
+            var pairs = new List<KeyValuePair<string, string>>();
+            foreach (KeyValuePair<string, TValues> header in headers)
+            {
+                if (header.Value == null)
+                {
+                    continue;
+                }
+                foreach (string value in header.Value)
+                {
+                    pairs.Add(new KeyValuePair<string, string>(header.Key, value));
+                }
+            }
+            return ConstructEventFromPairs(rawBody, pairs);
         }
 
         /// <summary>
@@ -136,11 +205,10 @@ namespace SharpApi.Webhooks
         /// <paramref name="secret"/>: 64 lowercase hex digits. For tests and for simulating
         /// deliveries.
         /// </summary>
-        /// <exception cref="ArgumentNullException">
-        /// <paramref name="payload"/> or <paramref name="secret"/> is null.
+        /// <exception cref="ArgumentNullException"><paramref name="payload"/> is null.</exception>
+        /// <exception cref="InvalidSecretException">
+        /// <paramref name="secret"/> is null, empty, or not Unicode text (it holds a lone surrogate).
         /// </exception>
-        /// <exception cref="ArgumentException"><paramref name="secret"/> holds U+0000 or a lone surrogate.</exception>
-        /// <exception cref="InvalidSecretException"><paramref name="secret"/> is empty.</exception>
         /// <exception cref="InvalidOperationException">The loaded native library is another version.</exception>
         public static string Sign(byte[] payload, string secret)
         {
@@ -149,19 +217,28 @@ namespace SharpApi.Webhooks
                 throw new ArgumentNullException(nameof(payload));
             }
             NativeMethods.EnsureLibraryVersion();
-            byte[] secretUtf8 = NativeText.EncodeSecret(secret, nameof(secret));
-            var signatureText = new byte[NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN];
+            var secretUtf8 = new byte[NativeText.MaxByteCount(secret)];
+            byte* signature = stackalloc byte[NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN];
+            uint status;
             try
             {
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_sign(
-                    payload, (UIntPtr)(uint)payload.Length, secretUtf8, signatureText,
-                    (UIntPtr)(uint)signatureText.Length));
+                fixed (byte* payloadBytes = payload)
+                fixed (byte* secretBytes = secretUtf8)
+                {
+                    // A null secret is passed as the empty one, which the library refuses.
+                    int used = 0;
+                    SharpApiStr nativeSecret = Encode(secret, secretBytes, secretUtf8.Length, ref used);
+                    status = NativeMethods.sharpapi_sign(
+                        payloadBytes, (UIntPtr)(uint)payload.Length, (byte*)nativeSecret.Ptr, nativeSecret.Len,
+                        signature, (UIntPtr)(uint)NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN);
+                }
             }
             finally
             {
                 Array.Clear(secretUtf8, 0, secretUtf8.Length);
             }
-            return System.Text.Encoding.ASCII.GetString(signatureText, 0, signatureText.Length - 1);
+            WebhookException.ThrowIfError(status);
+            return System.Text.Encoding.ASCII.GetString(signature, NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN - 1);
         }
 
         /// <summary>
@@ -169,38 +246,103 @@ namespace SharpApi.Webhooks
         /// </summary>
         public void Dispose()
         {
+            _disposed = true;
             _handle.Dispose();
         }
 
-        private uint VerifyStatus(byte[] rawBody, string signature)
+        /// <summary>
+        /// Verifies (or, when <paramref name="construct"/>, constructs an event from) a delivery: the
+        /// body pinned, the signature encoded on the stack (into an array when long), so that a
+        /// verification allocates nothing.
+        /// </summary>
+        private uint Call(byte[] rawBody, string signature, bool construct, out EventHandle nativeEvent)
         {
-            byte[] nativeSignature;
-            if (!TryPrepareCall(rawBody, signature, out nativeSignature))
+            CheckCall(rawBody);
+            int capacity = NativeText.MaxByteCount(signature);
+            byte[] onHeap = capacity > NativeText.StackLimit ? new byte[capacity] : null;
+            // One byte at least, so that a present but empty signature is not a NULL pointer (absent).
+            byte* onStack = stackalloc byte[onHeap == null ? capacity + 1 : 1];
+            fixed (byte* heapBytes = onHeap)
+            fixed (byte* body = rawBody)
             {
-                return MalformedSignatureStatus;
+                byte* nativeSignature = null;
+                int signatureLength = 0;
+                if (signature != null)
+                {
+                    nativeSignature = onHeap == null ? onStack : heapBytes;
+                    signatureLength = NativeText.Encode(signature, nativeSignature, capacity);
+                }
+                var bodyLength = (UIntPtr)(uint)rawBody.Length;
+                if (!construct)
+                {
+                    nativeEvent = null;
+                    return NativeMethods.sharpapi_verifier_verify(
+                        _handle, body, bodyLength, nativeSignature, (UIntPtr)(uint)signatureLength);
+                }
+                return NativeMethods.sharpapi_verifier_construct_event(
+                    _handle, body, bodyLength, nativeSignature, (UIntPtr)(uint)signatureLength, out nativeEvent);
             }
-            return NativeMethods.sharpapi_verifier_verify(
-                _handle, rawBody, (UIntPtr)(uint)rawBody.Length, nativeSignature);
+        }
+
+        private WebhookEvent ConstructEventFromPairs(byte[] rawBody, List<KeyValuePair<string, string>> pairs)
+        {
+            int capacity = 0;
+            foreach (KeyValuePair<string, string> pair in pairs)
+            {
+                capacity = checked(capacity + NativeText.MaxByteCount(pair.Key) + NativeText.MaxByteCount(pair.Value));
+            }
+            var headerBytes = new byte[capacity];
+            var nativeHeaders = new SharpApiHeader[pairs.Count];
+            EventHandle nativeEvent;
+            uint status;
+            fixed (byte* body = rawBody)
+            fixed (byte* bytes = headerBytes)
+            fixed (SharpApiHeader* natives = nativeHeaders)
+            {
+                int used = 0;
+                for (int i = 0; i < pairs.Count; i++)
+                {
+                    natives[i].Name = Encode(pairs[i].Key, bytes, capacity, ref used);
+                    natives[i].Value = Encode(pairs[i].Value, bytes, capacity, ref used);
+                }
+                status = NativeMethods.sharpapi_verifier_construct_event_from_headers(
+                    _handle, body, (UIntPtr)(uint)rawBody.Length, natives, (UIntPtr)(uint)pairs.Count,
+                    out nativeEvent);
+            }
+            return WebhookEvent.CopyAndRelease(status, nativeEvent);
         }
 
         /// <summary>
-        /// Checks the arguments that every verifying call shares, and gives the signature as the C
-        /// ABI takes it (null for an absent header). False when the signature holds a NUL: C would
-        /// read only the part before it, so it counts as malformed without a call.
+        /// Encodes <paramref name="text"/> at <paramref name="used"/> bytes into
+        /// <paramref name="buffer"/> (pinned, <paramref name="capacity"/> bytes) and moves
+        /// <paramref name="used"/> past it; null is the empty text.
         /// </summary>
-        private bool TryPrepareCall(byte[] rawBody, string signature, out byte[] nativeSignature)
+        private static SharpApiStr Encode(string text, byte* buffer, int capacity, ref int used)
+        {
+            if (text == null || text.Length == 0)
+            {
+                return default(SharpApiStr);
+            }
+            byte* start = buffer + used;
+            int length = NativeText.Encode(text, start, capacity - used);
+            used += length;
+            return new SharpApiStr(start, length);
+        }
+
+        /// <summary>Checks the arguments that every verifying call shares.</summary>
+        private void CheckCall(byte[] rawBody)
         {
             if (rawBody == null)
             {
                 throw new ArgumentNullException(nameof(rawBody));
             }
-            // The marshaller would throw too, but naming the class is clearer; the SafeHandle still
-            // guards a Dispose that races a call, by keeping the native verifier alive until it ends.
-            if (_handle.IsClosed)
+            // A call that starts after Dispose is refused here; one already past this check is kept
+            // safe by the SafeHandle, which releases the native verifier only when the last call in
+            // flight has returned.
+            if (_disposed)
             {
                 throw new ObjectDisposedException(nameof(Verifier));
             }
-            return NativeText.TryEncodeSignature(signature, out nativeSignature);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace SharpApi.Webhooks
     /// A finished job, as SharpAPI reports it. A plain managed object: its texts are copied out of
     /// the native event, which is released before the constructing method returns.
     /// </summary>
-    public sealed class WebhookEvent
+    public sealed unsafe class WebhookEvent
     {
         private WebhookEvent(
             string id, JobStatus status, string statusText, JobType type, string typeText, string resultJson)
@@ -65,8 +65,12 @@ namespace SharpApi.Webhooks
             }
             NativeMethods.EnsureLibraryVersion();
             EventHandle nativeEvent;
-            uint status = NativeMethods.sharpapi_parse_event_unverified(
-                rawBody, (UIntPtr)(uint)rawBody.Length, out nativeEvent);
+            uint status;
+            fixed (byte* body = rawBody)
+            {
+                status = NativeMethods.sharpapi_parse_event_unverified(
+                    body, (UIntPtr)(uint)rawBody.Length, out nativeEvent);
+            }
             return CopyAndRelease(status, nativeEvent);
         }
 
@@ -79,22 +83,15 @@ namespace SharpApi.Webhooks
             using (nativeEvent)
             {
                 WebhookException.ThrowIfError(status);
-                IntPtr text;
-                UIntPtr length;
-                uint code;
-
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_id(nativeEvent, out text, out length));
-                string id = NativeText.FromNative(text, length);
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_status(nativeEvent, out text, out length));
-                string statusText = NativeText.FromNative(text, length);
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_status_code(nativeEvent, out code));
-                var jobStatus = (JobStatus)code;
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_type(nativeEvent, out text, out length));
-                string typeText = NativeText.FromNative(text, length);
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_type_code(nativeEvent, out code));
-                var jobType = (JobType)code;
-                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_result(nativeEvent, out text, out length));
-                string resultJson = NativeText.FromNative(text, length);
+                // Every field in one call; the texts are the event's, copied before it is released.
+                SharpApiEventFields fields;
+                WebhookException.ThrowIfError(NativeMethods.sharpapi_event_fields(nativeEvent, &fields));
+                string id = NativeText.FromNative(fields.Id, fields.IdLen);
+                string statusText = NativeText.FromNative(fields.Status, fields.StatusLen);
+                var jobStatus = (JobStatus)fields.StatusCode;
+                string typeText = NativeText.FromNative(fields.JobType, fields.JobTypeLen);
+                var jobType = (JobType)fields.TypeCode;
+                string resultJson = NativeText.FromNative(fields.Result, fields.ResultLen);
                 return new WebhookEvent(id, jobStatus, statusText, jobType, typeText, resultJson);
             }
         }

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.RegularExpressions;
+using System.Json;
 using NUnit.Framework;
 
 namespace SharpApi.Webhooks.Tests
@@ -24,11 +24,12 @@ namespace SharpApi.Webhooks.Tests
         }
 
         [Test]
-        public void NullSecretsAreArgumentErrors()
+        public void NullSecretsAreInvalidSecrets()
         {
-            Assert.AreEqual("secrets", NullArgumentOf(() => new Verifier(null)));
-            Assert.AreEqual("secrets", NullArgumentOf(() => new Verifier(Secret, null)));
-            Assert.AreEqual("secret", NullArgumentOf(() => Verifier.Sign(RawBody, null)));
+            Assert.AreEqual("InvalidSecret", Check.OutcomeOf(() => new Verifier(null)), "a null list");
+            Assert.AreEqual("InvalidSecret", Check.OutcomeOf(() => new Verifier((string)null)), "a null secret");
+            Assert.AreEqual("InvalidSecret", Check.OutcomeOf(() => new Verifier(Secret, null)), "a null among others");
+            Assert.AreEqual("InvalidSecret", Check.OutcomeOf(() => Verifier.Sign(RawBody, null)), "Sign");
         }
 
         [Test]
@@ -42,15 +43,52 @@ namespace SharpApi.Webhooks.Tests
         }
 
         [Test]
-        public void SecretsThatCCannotCarryAreRefusedRatherThanChanged()
+        public void ASecretIsUsedWholeNulIncluded()
         {
-            // U+0000 would end the C string early, and a lone surrogate would become U+FFFD: either
-            // way the library would key a different secret than the one given.
-            foreach (string secret in new[] { Secret + "\0tail", "\0", "whsec_\uD800" })
+            // C would have read "whsec_before" only; the whole secret keys the HMAC now. (A trailing
+            // NUL is part of the secret too, but HMAC pads every key with zero bytes, so "whsec_end\0"
+            // and "whsec_end" sign alike by the algorithm's definition: only .NET's HMAC is compared.)
+            foreach (string secret in new[] { "whsec_before\0after", "\0", "\0whsec_after", "whsec_end\0" })
             {
                 string what = "secret of length " + secret.Length;
-                Assert.Throws<ArgumentException>(() => new Verifier(secret), "Verifier, " + what);
-                Assert.Throws<ArgumentException>(() => Verifier.Sign(RawBody, secret), "Sign, " + what);
+                string signature = Verifier.Sign(RawBody, secret);
+                Assert.AreEqual(HmacSha256Hex(RawBody, secret), signature, what);
+                using (var verifier = new Verifier(secret))
+                {
+                    Assert.IsTrue(verifier.IsValid(RawBody, signature), what);
+                    string cut = secret.Substring(0, secret.IndexOf('\0'));
+                    if (cut.Length > 0 && !secret.EndsWith("\0", StringComparison.Ordinal))
+                    {
+                        Assert.AreNotEqual(Verifier.Sign(RawBody, cut), signature, what);
+                        Assert.AreEqual("InvalidSignature",
+                            Check.OutcomeOf(() => verifier.Verify(RawBody, Verifier.Sign(RawBody, cut))), what);
+                    }
+                }
+            }
+        }
+
+        [Test]
+        public void ASecretOutsideTheBasicPlaneIsItsUtf8()
+        {
+            const string secret = "whsec_\U0001F511_\u00E9";
+            Assert.AreEqual(HmacSha256Hex(RawBody, secret), Verifier.Sign(RawBody, secret));
+            using (var verifier = new Verifier(secret))
+            {
+                Assert.IsTrue(verifier.IsValid(RawBody, Verifier.Sign(RawBody, secret)));
+            }
+        }
+
+        [Test]
+        public void ALoneSurrogateSecretIsAnInvalidSecretNeverAReplacedOne()
+        {
+            // UTF-8 cannot carry these strings; U+FFFD in their place would key another secret.
+            foreach (string secret in new[] { "whsec_\uD800", "\uDC00", "whsec_\uDFFF\uD800", "whsec_\uD83D", "\uDE00whsec_" })
+            {
+                string what = "secret " + string.Join(" ", secret.Select(unit => ((int)unit).ToString("X4")));
+                Assert.AreEqual("InvalidSecret", Check.OutcomeOf(() => new Verifier(secret)), "Verifier, " + what);
+                Assert.AreEqual("InvalidSecret", Check.OutcomeOf(() => new Verifier(Secret, secret)), "rotation, " + what);
+                var error = Assert.Throws<InvalidSecretException>(() => Verifier.Sign(RawBody, secret), "Sign, " + what);
+                StringAssert.DoesNotContain("whsec_", error.ToString(), what);
             }
         }
 
@@ -110,6 +148,48 @@ namespace SharpApi.Webhooks.Tests
         }
 
         [Test]
+        public void OnlyAsciiWhitespaceAroundTheSignatureIsTrimmed()
+        {
+            using (var verifier = new Verifier(Secret))
+            {
+                foreach (string accepted in new[] { " " + Signature, Signature + "\t", "\r\n" + Signature + " \n" })
+                {
+                    Assert.IsTrue(verifier.IsValid(RawBody, accepted), Escaped(accepted));
+                }
+                string fullwidth = new string(Signature.Select(d => d >= '0' && d <= '9' ? (char)(d - '0' + '\uFF10') : d).ToArray());
+                var malformed = new[]
+                {
+                    "\u00A0" + Signature, Signature + "\u00A0", Signature.Substring(0, 32) + "\t" + Signature.Substring(32),
+                    "\0" + Signature, Signature.Substring(0, 63) + "\uD800", Signature + "\uDC00", fullwidth,
+                };
+                foreach (string signature in malformed)
+                {
+                    Assert.AreEqual("MalformedSignature", Check.OutcomeOf(() => verifier.Verify(RawBody, signature)),
+                        Escaped(signature));
+                }
+                foreach (string missing in new[] { "", " ", "\t\r\n " })
+                {
+                    Assert.AreEqual("MissingSignature", Check.OutcomeOf(() => verifier.Verify(RawBody, missing)),
+                        Escaped(missing));
+                }
+            }
+        }
+
+        [Test]
+        public void ALongSignatureIsEncodedOffTheStackAndStillMalformed()
+        {
+            using (var verifier = new Verifier(Secret))
+            {
+                string padded = new string(' ', 5000) + Signature + new string('\n', 5000);
+                Assert.IsTrue(verifier.IsValid(RawBody, padded));
+                Assert.AreEqual("MalformedSignature",
+                    Check.OutcomeOf(() => verifier.Verify(RawBody, Signature + new string('0', 5000))));
+                Assert.AreEqual("MalformedSignature",
+                    Check.OutcomeOf(() => verifier.ConstructEvent(RawBody, padded + "\uD800")));
+            }
+        }
+
+        [Test]
         public void ADisposedVerifierRefusesEveryCall()
         {
             var verifier = new Verifier(Secret);
@@ -160,14 +240,14 @@ namespace SharpApi.Webhooks.Tests
             var knownStatuses = Enum.GetValues(typeof(JobStatus)).Cast<JobStatus>().Where(s => s != JobStatus.Other);
             foreach (JobStatus status in knownStatuses)
             {
-                WebhookEvent parsed = Parse(Check.WireName(status), "content_translate");
-                Assert.AreEqual(status, parsed.Status, Check.WireName(status));
+                WebhookEvent parsed = Parse(Repository.WireText(status), "content_translate");
+                Assert.AreEqual(status, parsed.Status, Repository.WireText(status));
             }
             var knownTypes = Enum.GetValues(typeof(JobType)).Cast<JobType>().Where(t => t != JobType.Other);
             foreach (JobType type in knownTypes)
             {
-                WebhookEvent parsed = Parse("success", Check.WireName(type));
-                Assert.AreEqual(type, parsed.Type, Check.WireName(type));
+                WebhookEvent parsed = Parse("success", Repository.WireText(type));
+                Assert.AreEqual(type, parsed.Type, Repository.WireText(type));
             }
             WebhookEvent unknown = Parse("archived", "content_rhyme");
             Assert.AreEqual(JobStatus.Other, unknown.Status);
@@ -177,16 +257,51 @@ namespace SharpApi.Webhooks.Tests
         }
 
         [Test]
-        public void EnumsMirrorTheHeader()
+        public void TheEnumsAreTheVocabularys()
         {
-            string header = Repository.CHeader;
-            CollectionAssert.AreEquivalent(
-                HeaderConstants(header, @"#define SHARPAPI_JOB_STATUS_(\w+) (\d+)"), EnumConstants(typeof(JobStatus)));
-            CollectionAssert.AreEquivalent(
-                HeaderConstants(header, @"#define SHARPAPI_JOB_TYPE_(\w+) (\d+)"), EnumConstants(typeof(JobType)));
-            Dictionary<string, int> statuses = HeaderConstants(header, @"^\s+SHARPAPI_(\w+) = (\d+),$");
-            Assert.IsTrue(statuses.Remove("OK"), "sharpapi_status_t has SHARPAPI_OK");
-            CollectionAssert.AreEquivalent(statuses, EnumConstants(typeof(WebhookErrorCode)));
+            JsonValue vocabulary = Repository.Vocabulary;
+            var statuses = Entries(vocabulary["job_statuses"]);
+            statuses.Add("Other", 0);
+            CollectionAssert.AreEquivalent(statuses, EnumConstants(typeof(JobStatus)));
+            var types = Entries(vocabulary["job_types"]);
+            types.Add("Other", 0);
+            CollectionAssert.AreEquivalent(types, EnumConstants(typeof(JobType)));
+            var errors = Entries(vocabulary["errors"]);
+            foreach (var abiError in Entries(vocabulary["abi_errors"]))
+            {
+                errors.Add(abiError.Key, abiError.Value);
+            }
+            CollectionAssert.AreEquivalent(errors, EnumConstants(typeof(WebhookErrorCode)));
+            // And as the header numbers them: the ABI and the enum cannot drift apart.
+            foreach (JsonValue error in (JsonArray)vocabulary["errors"])
+            {
+                StringAssert.Contains("  " + (string)error["c_name"] + " = " + (int)error["code"] + ",", Repository.CHeader);
+            }
+        }
+
+        [Test]
+        public void EachErrorCodeThrowsItsOwnClass()
+        {
+            // Codes 1 to 5 each have a class named after them; the C ABI's own errors share one.
+            Assembly library = typeof(Verifier).Assembly;
+            foreach (JsonValue error in (JsonArray)Repository.Vocabulary["errors"])
+            {
+                Type type = library.GetType("SharpApi.Webhooks." + (string)error["name"] + "Exception");
+                Assert.IsNotNull(type, (string)error["name"]);
+                Assert.IsTrue(typeof(WebhookException).IsAssignableFrom(type), type.Name);
+            }
+            var thrown = new Dictionary<string, Type>
+            {
+                { "InvalidSecret", Assert.Catch<WebhookException>(() => new Verifier("")).GetType() },
+                { "MissingSignature", Assert.Catch<WebhookException>(() => Verify(RawBody, null)).GetType() },
+                { "MalformedSignature", Assert.Catch<WebhookException>(() => Verify(RawBody, "x")).GetType() },
+                { "InvalidSignature", Assert.Catch<WebhookException>(() => Verify(new byte[1], Signature)).GetType() },
+                { "InvalidPayload", Assert.Catch<WebhookException>(() => WebhookEvent.ParseUnverified(new byte[0])).GetType() },
+            };
+            foreach (KeyValuePair<string, Type> error in thrown)
+            {
+                Assert.AreEqual(error.Key + "Exception", error.Value.Name);
+            }
         }
 
         [Test]
@@ -215,6 +330,11 @@ namespace SharpApi.Webhooks.Tests
             CollectionAssert.IsEmpty(nativeTypes);
         }
 
+        private static string Escaped(string text)
+        {
+            return string.Join(" ", text.Select(unit => ((int)unit).ToString("X4")));
+        }
+
         private static string NullArgumentOf(TestDelegate call)
         {
             return Assert.Throws<ArgumentNullException>(call).ParamName;
@@ -231,17 +351,23 @@ namespace SharpApi.Webhooks.Tests
                 "{\"id\":\"job-1\",\"status\":\"" + status + "\",\"type\":\"" + type + "\"}"));
         }
 
-        private static Dictionary<string, int> HeaderConstants(string header, string pattern)
+        private static Dictionary<string, int> Entries(JsonValue table)
         {
-            return Regex.Matches(header, pattern, RegexOptions.Multiline).Cast<Match>().ToDictionary(
-                match => match.Groups[1].Value, match => int.Parse(match.Groups[2].Value));
+            return ((JsonArray)table).ToDictionary(entry => (string)entry["name"], entry => (int)entry["code"]);
         }
 
-        /// <summary>An enum as the header spells it: ContentTranslate = 23 is CONTENT_TRANSLATE = 23.</summary>
         private static Dictionary<string, int> EnumConstants(Type enumType)
         {
             return Enum.GetValues(enumType).Cast<Enum>().ToDictionary(
-                member => Check.WireName(member).ToUpperInvariant(), member => Convert.ToInt32(member));
+                member => member.ToString(), member => Convert.ToInt32(member));
+        }
+
+        private static void Verify(byte[] rawBody, string signature)
+        {
+            using (var verifier = new Verifier(Secret))
+            {
+                verifier.Verify(rawBody, signature);
+            }
         }
 
         private static IEnumerable<Type> SignatureTypes(MemberInfo member)

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using NUnit.Framework;
 
 namespace SharpApi.Webhooks.Tests
@@ -37,28 +36,13 @@ namespace SharpApi.Webhooks.Tests
             // The enum member must be the one the text names, not merely some known one.
             if (expected.StatusKnown)
             {
-                Assert.AreEqual(expected.Status, WireName(actual.Status), what + ": Status");
+                Assert.AreEqual(expected.Status, Repository.WireText(actual.Status), what + ": Status");
             }
             if (expected.TypeKnown)
             {
-                Assert.AreEqual(expected.Type, WireName(actual.Type), what + ": Type");
+                Assert.AreEqual(expected.Type, Repository.WireText(actual.Type), what + ": Type");
             }
             Assert.AreEqual(actual.Status == JobStatus.Success, actual.IsSuccess, what + ": IsSuccess");
-        }
-
-        /// <summary>The JSON text of a known member: ContentTranslate is "content_translate".</summary>
-        public static string WireName(Enum member)
-        {
-            var wire = new StringBuilder();
-            foreach (char letter in member.ToString())
-            {
-                if (char.IsUpper(letter) && wire.Length > 0)
-                {
-                    wire.Append('_');
-                }
-                wire.Append(char.ToLowerInvariant(letter));
-            }
-            return wire.ToString();
         }
     }
 }

@@ -92,7 +92,13 @@ namespace SharpApi.Webhooks.Tests
             Assert.AreEqual(".NETStandard2.0",
                 (string)metadata.Element(ns + "dependencies").Element(ns + "group").Attribute("targetFramework"));
 
+            // One source: bindings/vocabulary.json, generated from the core, which the header states too.
+            string version = (string)Repository.Vocabulary["version"];
+            Assert.AreEqual("0.2.0", version);
+            Assert.AreEqual(version, HeaderVersion);
             Assert.AreEqual(HeaderVersion, (string)metadata.Element(ns + "version"));
+            StringAssert.Contains("<Version>" + version + "</Version>", File.ReadAllText(Path.Combine(
+                Repository.Root, "bindings", "dotnet", "src", "SharpApi.Webhooks", "SharpApi.Webhooks.csproj")));
             var informational = (AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
                 typeof(Verifier).Assembly, typeof(AssemblyInformationalVersionAttribute));
             Assert.AreEqual(HeaderVersion, informational.InformationalVersion);

@@ -54,6 +54,33 @@ namespace SharpApi.Webhooks.Tests
         }
 
         [Test]
+        public void VerifyAllocatesNothing()
+        {
+            // Mono and .NET Core have it; the reference assemblies of .NET Framework do not show it.
+            var allocatedBytes = (Func<long>)Delegate.CreateDelegate(
+                typeof(Func<long>), typeof(GC).GetMethod("GetAllocatedBytesForCurrentThread"));
+            string signature = Verifier.Sign(RawBody, Secret);
+            string wrongSignature = Verifier.Sign(RawBody, "whsec_other");
+            using (var verifier = new Verifier(Secret))
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    verifier.Verify(RawBody, signature);
+                    verifier.IsValid(RawBody, wrongSignature);
+                }
+                long before = allocatedBytes();
+                for (int i = 0; i < 100000; i++)
+                {
+                    verifier.Verify(RawBody, signature);
+                    verifier.IsValid(RawBody, wrongSignature);
+                }
+                long allocated = allocatedBytes() - before;
+                // 0.1.0 allocated some 100 bytes a call (the signature's UTF-8 copy).
+                Assert.That(allocated, Is.LessThan(100000), "{0} bytes allocated by 200k calls", allocated);
+            }
+        }
+
+        [Test]
         public void EightThreadsShareOneVerifier()
         {
             const int threadCount = 8;

@@ -33,7 +33,13 @@ namespace SharpApi.Webhooks.Tests
         public byte[] RawBody;
         public string[] Secrets;
         public string Signature;
-        public bool UsesHeaders;
+        /// <summary>The request's headers, in order, for a headers vector; else null.</summary>
+        public List<KeyValuePair<string, string>> Headers;
+
+        public bool UsesHeaders
+        {
+            get { return Headers != null; }
+        }
         public string[] ExpectedSign;
         public string ExpectedVerify;
         public ExpectedOutcome ExpectedConstructEvent;
@@ -85,7 +91,7 @@ namespace SharpApi.Webhooks.Tests
                     : Convert.FromBase64String((string)item["body_base64"]),
                 Secrets = Strings(item["secrets"]),
                 Signature = item.ContainsKey("signature") ? Text(item["signature"]) : null,
-                UsesHeaders = item.ContainsKey("headers"),
+                Headers = item.ContainsKey("headers") ? Headers(item["headers"]) : null,
                 ExpectedSign = Strings(expected["sign"]),
                 ExpectedVerify = expected.ContainsKey("verify") ? (string)expected["verify"] : null,
                 ExpectedConstructEvent = Outcome(expected["construct_event"]),
@@ -115,10 +121,29 @@ namespace SharpApi.Webhooks.Tests
             };
         }
 
-        // System.Json gives a JSON null as a null JsonValue, which no cast turns into a string.
+        /// <summary>
+        /// A JSON string, null, or {"utf16": [code units]}: a string that is not valid Unicode (a
+        /// lone surrogate), which C# holds as it is, built from its code units directly.
+        /// </summary>
         private static string Text(JsonValue value)
         {
-            return value == null ? null : (string)value;
+            // System.Json gives a JSON null as a null JsonValue, which no cast turns into a string.
+            if (value == null)
+            {
+                return null;
+            }
+            if (value.JsonType == JsonType.Object)
+            {
+                return new string(((JsonArray)value["utf16"]).Select(unit => (char)(int)unit).ToArray());
+            }
+            return (string)value;
+        }
+
+        private static List<KeyValuePair<string, string>> Headers(JsonValue array)
+        {
+            return ((JsonArray)array)
+                .Select(pair => new KeyValuePair<string, string>(Text(pair[0]), Text(pair[1])))
+                .ToList();
         }
 
         private static string[] Strings(JsonValue array)
