@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bindings/swift/swift_chroot.sh sh -c '
-  swift run --quiet -c release -Xlinker -L"$NATIVE_LIB_DIR" -Xlinker -rpath -Xlinker "$NATIVE_LIB_DIR" VerifyBenchmark
+  swift run --quiet -c release VerifyBenchmark
 '

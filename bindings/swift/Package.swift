@@ -1,9 +1,14 @@
 // swift-tools-version:5.9
-// The files under generated/ are UniFFI's output for the native library, written by
-// swift_chroot.sh. The package links that library by the name it is installed under,
-// libsharpapi_webhooks.so (its soname; scripts/install_c.sh installs it): from a folder that the
-// linker does not search, build with `swift build -Xlinker -L<folder>`.
+// The files under generated/ are UniFFI's output for the native library and the library itself,
+// lib/libsharpapi_webhooks.so (under its soname), all written by generate.sh. Every binary that
+// links this package links that library with an absolute RUNPATH to generated/lib, so it runs
+// from any folder; where the library is installed instead (scripts/install_c.sh and ldconfig),
+// the loader finds it there when generated/lib is gone.
 import PackageDescription
+
+// The absolute path of this package's generated/lib: SwiftPM evaluates the manifest where the
+// package is, so a consumer's build links the library from the clone it depends on.
+let nativeLibDir = Context.packageDirectory + "/generated/lib"
 
 let package = Package(
     name: "SharpApiWebhooks",
@@ -19,10 +24,14 @@ let package = Package(
             name: "SharpApiWebhooksUniFFI",
             dependencies: ["SharpApiWebhooksFFI"],
             path: "generated/SharpApiWebhooksUniFFI",
-            linkerSettings: [.linkedLibrary("sharpapi_webhooks")]
+            linkerSettings: [
+                .linkedLibrary("sharpapi_webhooks"),
+                .unsafeFlags(["-L", nativeLibDir, "-Xlinker", "-rpath", "-Xlinker", nativeLibDir]),
+            ]
         ),
         .target(name: "SharpApiWebhooks", dependencies: ["SharpApiWebhooksUniFFI"]),
-        .testTarget(name: "SharpApiWebhooksTests", dependencies: ["SharpApiWebhooks"]),
+        // The tests also read the native library's version through the C ABI.
+        .testTarget(name: "SharpApiWebhooksTests", dependencies: ["SharpApiWebhooks", "SharpApiWebhooksC"]),
         // The C ABI's declarations, from the header that bindings/c commits: the benchmark's
         // baseline is the core called straight through the same library.
         .systemLibrary(name: "SharpApiWebhooksC", path: "Benchmarks/SharpApiWebhooksC"),

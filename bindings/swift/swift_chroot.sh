@@ -2,9 +2,10 @@
 # Usage: bindings/swift/swift_chroot.sh COMMAND [ARG...]
 #
 # Builds the native library and generates the UniFFI Swift sources for it (generate.sh), then runs
-# COMMAND in this package's folder inside a Debian `stable` chroot that has Swift, with
-# NATIVE_LIB_DIR naming the folder that holds the library as libsharpapi_webhooks.so.
-# scripts/test_swift.sh and scripts/bench_swift.sh both go through here.
+# COMMAND in this package's folder inside a Debian `stable` chroot that has Swift (with
+# SHARPAPI_CONFORMANCE_DIR passed through when set; nothing else of the environment goes in).
+# Package.swift links the library from generated/lib itself. scripts/test_swift.sh and
+# scripts/bench_swift.sh both go through here.
 #
 # Debian packages Swift from trixie on, not for the bookworm hosts this project runs on, so it
 # lives in a chroot that debootstrap makes once, outside the repository, and later runs reuse
@@ -13,12 +14,15 @@
 # leaves nothing that a later run would take for a finished chroot. Packages come from the mirror
 # that this host's apt uses (SHARPAPI_DEBIAN_MIRROR overrides it). The repository is bind-mounted
 # at its own path inside, so SwiftPM, the tests and the linker see the host's paths; the library
-# built on bookworm loads there, since trixie's glibc is newer.
+# built on bookworm loads there, since trixie's glibc is newer. The host's rustup toolchain
+# (CARGO_HOME and RUSTUP_HOME, when they exist) is bind-mounted at its own paths too and is on
+# COMMAND's PATH, so that the README's install command, generate.sh, runs inside as a user's would.
 set -euo pipefail
 package=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$package/../.." && pwd)
 chroot_dir=${SHARPAPI_SWIFT_CHROOT:-/var/cache/sharpapi-webhooks/swift-chroot}
-chroot_packages=(swiftlang libc6-dev libstdc++-14-dev)
+# python3 runs scripts/readme_examples.py, which runs the README's examples in the chroot.
+chroot_packages=(swiftlang libc6-dev libstdc++-14-dev python3)
 
 log() { echo "swift_chroot: $*" >&2; }
 
@@ -128,5 +132,36 @@ if [ "$installed" -ne "${#chroot_packages[@]}" ]; then
   cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
   install_packages "$chroot_dir"
 fi
-in_chroot "$chroot_dir" NATIVE_LIB_DIR="$package/generated/lib" sh -c 'cd "$1" && shift && exec "$@"' \
-  sh "$package" "$@"
+# SHARPAPI_CONFORMANCE_DIR, where the vector test writes swift.json, reaches the command as an
+# absolute path that is the same inside: the repository is there already, another folder is
+# bind-mounted at its own path too.
+passed_env=()
+if [ -n "${SHARPAPI_CONFORMANCE_DIR:-}" ]; then
+  mkdir -p "$SHARPAPI_CONFORMANCE_DIR"
+  conformance_dir=$(cd "$SHARPAPI_CONFORMANCE_DIR" && pwd -P)
+  case "$conformance_dir/" in
+    "$root"/*) ;;
+    *)
+      mkdir -p "$chroot_dir$conformance_dir"
+      mount --bind "$conformance_dir" "$chroot_dir$conformance_dir"
+      mounted+=("$chroot_dir$conformance_dir")
+      ;;
+  esac
+  passed_env+=(SHARPAPI_CONFORMANCE_DIR="$conformance_dir")
+fi
+# The host's Rust (rustup's), for generate.sh run inside; trixie's rustc is older than the MSRV.
+# The binaries need only glibc, which is newer inside.
+path=/usr/sbin:/usr/bin:/sbin:/bin
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
+if [ -x "$cargo_home/bin/cargo" ] && [ -d "$rustup_home" ]; then
+  for dir in "$cargo_home" "$rustup_home"; do
+    mkdir -p "$chroot_dir$dir"
+    mount --bind "$dir" "$chroot_dir$dir"
+    mounted+=("$chroot_dir$dir")
+  done
+  passed_env+=(CARGO_HOME="$cargo_home" RUSTUP_HOME="$rustup_home")
+  path=$cargo_home/bin:$path
+fi
+in_chroot "$chroot_dir" PATH="$path" "${passed_env[@]}" \
+  sh -c 'cd "$1" && shift && exec "$@"' sh "$package" "$@"

@@ -21,10 +21,10 @@ let signature = try SharpApiWebhooks.sign(body: rawBody, secret: secret)
 let signatureBytes = Data(signature.utf8)
 
 let verifier = try SharpApiWebhooks.Verifier(secrets: [secret])
-let generatedVerifier = try SharpApiWebhooksUniFFI.Verifier(secrets: [secret])
+let generatedVerifier = try SharpApiWebhooksUniFFI.Verifier(secrets: [Data(secret.utf8)])
 var cVerifier: OpaquePointer?
-let made = secret.withCString { secretText in
-    var secrets: [UnsafePointer<CChar>?] = [secretText]
+let made = Data(secret.utf8).withUnsafeBytes { secretBytes in
+    var secrets = [sharpapi_str_t(ptr: secretBytes.bindMemory(to: UInt8.self).baseAddress, len: secretBytes.count)]
     return sharpapi_verifier_new(&secrets, 1, &cVerifier)
 }
 precondition(made == 0 && cVerifier != nil, "sharpapi_verifier_new: \(made)")
@@ -45,10 +45,11 @@ let ways: [(name: String, round: () throws -> Double)] = [
     ("core through the C ABI", {
         // The pointers are taken once: the baseline is the core's own cost.
         rawBody.withUnsafeBytes { body in
-            signature.withCString { signatureText in
+            signatureBytes.withUnsafeBytes { signatureText in
                 timeRound {
                     sharpapi_verifier_verify(
-                        cVerifier, body.bindMemory(to: UInt8.self).baseAddress, body.count, signatureText
+                        cVerifier, body.bindMemory(to: UInt8.self).baseAddress, body.count,
+                        signatureText.bindMemory(to: UInt8.self).baseAddress, signatureText.count
                     ) == 0
                 }
             }

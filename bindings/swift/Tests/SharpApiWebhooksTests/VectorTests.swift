@@ -2,20 +2,8 @@ import Foundation
 import SharpApiWebhooks
 import XCTest
 
-/// The shared vectors, `tests/vectors/` from this file's place in the repository.
-private let vectorsDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent() // Tests/SharpApiWebhooksTests
-    .deletingLastPathComponent() // Tests
-    .deletingLastPathComponent() // bindings/swift
-    .deletingLastPathComponent() // bindings
-    .deletingLastPathComponent() // the repository
-    .appendingPathComponent("tests/vectors")
-
-/// The table of errors in the top-level README, by the names that the vectors use.
-private let errorCodes = [
-    "InvalidSecret": 1, "MissingSignature": 2, "MalformedSignature": 3,
-    "InvalidSignature": 4, "InvalidPayload": 5,
-]
+/// The shared vectors, `tests/vectors/`.
+private let vectorsDirectory = repositoryDirectory.appendingPathComponent("tests/vectors")
 
 // The schema of tests/vectors/README.md.
 private struct VectorFile: Decodable {
@@ -26,137 +14,281 @@ private struct Vector: Decodable {
     let name: String
     let body: String?
     let bodyBase64: String?
-    let secrets: [String]
+    let secrets: [Secret]
     let signature: String?
     let headers: [[String]]?
-    let expected: Expected
+    let expected: Outcomes
+
+    private enum CodingKeys: String, CodingKey {
+        case name, body, bodyBase64 = "body_base64", secrets, signature, headers, expected
+    }
 }
 
-private struct Expected: Decodable {
-    let sign: [String?]
-    let verify: String?
-    let constructEvent: Outcome
-    let parseEventUnverified: Outcome
+/// An entry of `secrets`: a string, or `{"utf16": [...]}`, UTF-16 code units that are not valid
+/// Unicode. A Swift `String` cannot hold those: they go through the package's bytes path as their
+/// WTF-8 bytes, what a language whose strings can hold them passes.
+private enum Secret: Decodable {
+    case text(String)
+    case utf16([UInt16])
+
+    private enum CodingKeys: String, CodingKey { case utf16 }
+
+    init(from decoder: Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self = .text(text)
+        } else {
+            self = try .utf16(decoder.container(keyedBy: CodingKeys.self).decode([UInt16].self, forKey: .utf16))
+        }
+    }
+
+    var text: String? {
+        if case let .text(text) = self { return text }
+        return nil
+    }
+
+    var bytes: Data {
+        switch self {
+        case let .text(text): Data(text.utf8)
+        case let .utf16(units): wtf8(units)
+        }
+    }
 }
 
-private struct Outcome: Decodable {
-    let event: ExpectedEvent?
-    let error: String?
+/// A vector's `expected`, and what this package did, in the same shape: the conformance file
+/// holds the latter.
+private struct Outcomes: Codable, Equatable {
+    var sign: [String?] = []
+    var verify: String?
+    var constructEvent: Outcome = .error("not run")
+    var parseEventUnverified: Outcome = .error("not run")
+
+    private enum CodingKeys: String, CodingKey {
+        case sign, verify, constructEvent = "construct_event", parseEventUnverified = "parse_event_unverified"
+    }
 }
 
-private struct ExpectedEvent: Decodable {
+private enum Outcome: Codable, Equatable {
+    case event(Event)
+    case error(String)
+
+    private enum CodingKeys: String, CodingKey { case event, error }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let event = try container.decodeIfPresent(Event.self, forKey: .event) {
+            self = .event(event)
+        } else {
+            self = try .error(container.decode(String.self, forKey: .error))
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case let .event(event): try container.encode(event, forKey: .event)
+        case let .error(name): try container.encode(name, forKey: .error)
+        }
+    }
+}
+
+private struct Event: Codable, Equatable {
     let id: String
     let status: String
     let type: String
     let result: String?
     let statusKnown: Bool
     let typeKnown: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case id, status, type, result, statusKnown = "status_known", typeKnown = "type_known"
+    }
+
+    init(_ event: WebhookEvent) {
+        id = event.id
+        status = event.status.rawValue
+        type = event.type.rawValue
+        result = event.resultJson
+        if case .other = event.status { statusKnown = false } else { statusKnown = true }
+        if case .other = event.type { typeKnown = false } else { typeKnown = true }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(status, forKey: .status)
+        try container.encode(type, forKey: .type)
+        try container.encode(result, forKey: .result) // null when absent, as in the vectors
+        try container.encode(statusKnown, forKey: .statusKnown)
+        try container.encode(typeKnown, forKey: .typeKnown)
+    }
+}
+
+/// What the conformance file holds.
+private struct Conformance: Encodable {
+    let language = "swift"
+    let outcomes: [String: Outcomes]
 }
 
 final class VectorTests: XCTestCase {
+    private var vocabulary: Vocabulary!
+
     /// Every vector of every file in the folder, so that a new file runs without a change here.
+    /// With `SHARPAPI_CONFORMANCE_DIR` set, what each did goes to `$SHARPAPI_CONFORMANCE_DIR/swift.json`.
     func testEveryVectorOfEveryFile() throws {
+        vocabulary = try Vocabulary.load()
         let files = try FileManager.default.contentsOfDirectory(atPath: vectorsDirectory.path)
             .filter { $0.hasSuffix(".json") }
             .sorted()
         XCTAssertFalse(files.isEmpty, "no vector file in \(vectorsDirectory.path)")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        var count = 0
+        var outcomes: [String: Outcomes] = [:]
+        var lonelySurrogateVectors = 0
         for file in files {
             let data = try Data(contentsOf: vectorsDirectory.appendingPathComponent(file))
-            let vectors = try decoder.decode(VectorFile.self, from: data).vectors
+            let vectors = try JSONDecoder().decode(VectorFile.self, from: data).vectors
             XCTAssertFalse(vectors.isEmpty, "\(file) holds no vector")
             for vector in vectors {
-                try run(vector, label: "\(file)/\(vector.name)")
+                let label = "\(file)/\(vector.name)"
+                XCTAssertNil(outcomes[vector.name], "\(label): the name is not unique")
+                let actual = try run(vector, label: label)
+                XCTAssertEqual(actual, vector.expected, label)
+                outcomes[vector.name] = actual
+                if vector.secrets.contains(where: { $0.text == nil }) {
+                    lonelySurrogateVectors += 1
+                }
             }
-            count += vectors.count
         }
-        print("vectors: ran \(count) from \(files.count) files")
+        print("vectors: ran \(outcomes.count) from \(files.count) files, \(lonelySurrogateVectors) with utf16 secrets")
+
+        if let directory = ProcessInfo.processInfo.environment["SHARPAPI_CONFORMANCE_DIR"], !directory.isEmpty {
+            let directoryURL = URL(fileURLWithPath: directory, isDirectory: true)
+            try FileManager.default.createDirectory(at: directoryURL, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let file = directoryURL.appendingPathComponent("swift.json")
+            try encoder.encode(Conformance(outcomes: outcomes)).write(to: file)
+            print("vectors: wrote \(file.path)")
+        }
     }
 
-    private func run(_ vector: Vector, label: String) throws {
+    /// What this package does with `vector`: each call of the schema, with its other ways of being
+    /// called (bytes for text secrets, the free functions, `isValid`, headers as a dictionary)
+    /// checked against it.
+    private func run(_ vector: Vector, label: String) throws -> Outcomes {
         let body = try XCTUnwrap(
             vector.body.map { Data($0.utf8) } ?? vector.bodyBase64.flatMap { Data(base64Encoded: $0) },
             "\(label): no body"
         )
-        let expected = vector.expected
+        // The secrets as `String`s when they can be, else (a lone surrogate) all as bytes.
+        let texts = vector.secrets.compactMap(\.text)
+        let asText = texts.count == vector.secrets.count
+        let secretBytes = vector.secrets.map(\.bytes)
+        var actual = Outcomes()
 
-        XCTAssertEqual(expected.sign.count, vector.secrets.count, "\(label): expected.sign")
-        for (secret, expectedSignature) in zip(vector.secrets, expected.sign) {
-            assertOutcome(expectedSignature == nil ? "InvalidSecret" : "ok", "\(label): sign") {
-                let signature = try sign(body: body, secret: secret)
-                XCTAssertEqual(signature, expectedSignature, "\(label): sign")
+        for (index, bytes) in secretBytes.enumerated() {
+            let signed = outcome { try sign(body: body, secretBytes: bytes) }
+            if asText {
+                XCTAssertEqual(outcome { try sign(body: body, secret: texts[index]) }, signed, "\(label): sign(secret:)")
+            }
+            switch signed {
+            case let .success(signature): actual.sign.append(signature)
+            case let .failure(error):
+                XCTAssertEqual(error.name, "InvalidSecret", "\(label): sign")
+                actual.sign.append(nil)
             }
         }
 
-        assertEvent(expected.parseEventUnverified, "\(label): parseEventUnverified") {
-            try parseEventUnverified(body: body)
-        }
+        actual.parseEventUnverified = eventOutcome { try parseEventUnverified(body: body) }
 
+        let made = outcome { try Verifier(secretBytes: secretBytes) }
+        if asText {
+            XCTAssertEqual(
+                outcome { try Verifier(secrets: texts) }.map { _ in "made" }, made.map { _ in "made" },
+                "\(label): Verifier(secrets:)"
+            )
+        }
         let verifier: Verifier
-        do {
-            verifier = try Verifier(secrets: vector.secrets)
-        } catch let error as WebhookError {
-            XCTAssertEqual(error.code, errorCodes["InvalidSecret"], "\(label): Verifier(secrets:)")
-            XCTAssertEqual(expected.verify ?? "InvalidSecret", "InvalidSecret", "\(label): verify")
-            XCTAssertEqual(expected.constructEvent.error, "InvalidSecret", "\(label): constructEvent")
-            return
+        switch made {
+        case let .success(made): verifier = made
+        case let .failure(error):
+            if vector.headers == nil {
+                actual.verify = error.name
+            }
+            actual.constructEvent = .error(error.name)
+            return actual
         }
 
         if let headers = vector.headers {
-            let pairs = headers.map { (name: $0[0], value: $0[1]) }
-            assertEvent(expected.constructEvent, "\(label): constructEvent(headers:)") {
-                try verifier.constructEvent(body: body, headers: pairs)
+            let pairs = headers.map { (name: $0[0], value: $0.count > 1 ? $0[1] : "") }
+            actual.constructEvent = eventOutcome { try verifier.constructEventFromHeaders(body: body, headers: pairs) }
+            // A dictionary holds each name once: the same answer when the names are distinct.
+            let dictionary = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+            if dictionary.count == pairs.count {
+                XCTAssertEqual(
+                    eventOutcome { try verifier.constructEventFromHeaders(body: body, headers: dictionary) },
+                    actual.constructEvent, "\(label): constructEventFromHeaders([String: String])"
+                )
             }
-            return
+            return actual
         }
 
-        let expectedVerify = try XCTUnwrap(expected.verify, "\(label): expected.verify")
-        assertOutcome(expectedVerify, "\(label): verify") {
-            try verifier.verify(body: body, signature: vector.signature)
-        }
-        XCTAssertEqual(
-            verifier.isValid(body: body, signature: vector.signature), expectedVerify == "ok",
-            "\(label): isValid"
-        )
-        assertEvent(expected.constructEvent, "\(label): constructEvent") {
-            try verifier.constructEvent(body: body, signature: vector.signature)
-        }
+        let verified = outcome { try verifier.verify(body: body, signature: vector.signature) }.map { "ok" }
+        actual.verify = name(of: verified)
+        XCTAssertEqual(verifier.isValid(body: body, signature: vector.signature), actual.verify == "ok", "\(label): isValid")
+        actual.constructEvent = eventOutcome { try verifier.constructEvent(body: body, signature: vector.signature) }
+
         // With one secret, the free functions must agree with the verifier.
-        if let secret = vector.secrets.first, vector.secrets.count == 1 {
-            assertOutcome(expectedVerify, "\(label): verify(secret:)") {
-                try verify(body: body, signature: vector.signature, secret: secret)
-            }
-            assertEvent(expected.constructEvent, "\(label): constructEvent(secret:)") {
-                try constructEvent(body: body, signature: vector.signature, secret: secret)
+        if secretBytes.count == 1 {
+            let freeVerify = outcome { try verify(body: body, signature: vector.signature, secretBytes: secretBytes[0]) }
+            XCTAssertEqual(name(of: freeVerify.map { "ok" }), actual.verify, "\(label): verify(secretBytes:)")
+            XCTAssertEqual(
+                eventOutcome { try constructEvent(body: body, signature: vector.signature, secretBytes: secretBytes[0]) },
+                actual.constructEvent, "\(label): constructEvent(secretBytes:)"
+            )
+            if let secret = texts.first, asText {
+                let textVerify = outcome { try verify(body: body, signature: vector.signature, secret: secret) }
+                XCTAssertEqual(name(of: textVerify.map { "ok" }), actual.verify, "\(label): verify(secret:)")
+                XCTAssertEqual(
+                    eventOutcome { try constructEvent(body: body, signature: vector.signature, secret: secret) },
+                    actual.constructEvent, "\(label): constructEvent(secret:)"
+                )
             }
         }
+        return actual
     }
 
-    /// Runs `call`, which must succeed when `expected` is "ok" and otherwise throw the named error.
-    private func assertOutcome(_ expected: String, _ label: String, _ call: () throws -> Void) {
+    /// What `call` returned, or the name of the ``WebhookError`` it threw, by its code in the
+    /// vocabulary; any other error fails the test.
+    private func outcome<Value>(_ call: () throws -> Value) -> Result<Value, ErrorName> {
         do {
-            try call()
-            XCTAssertEqual("ok", expected, label)
+            return try .success(call())
         } catch let error as WebhookError {
-            XCTAssertEqual(error.code, errorCodes[expected], "\(label): \(error.message)")
+            return .failure(ErrorName(vocabulary.errorName(code: error.code)))
         } catch {
-            XCTFail("\(label): \(error) is not a WebhookError")
+            XCTFail("\(error) is not a WebhookError")
+            return .failure(ErrorName("\(error)"))
         }
     }
 
-    private func assertEvent(_ expected: Outcome, _ label: String, _ call: () throws -> WebhookEvent) {
-        assertOutcome(expected.error ?? "ok", label) {
-            let event = try call()
-            guard let want = expected.event else { return }
-            XCTAssertEqual(event.id, want.id, label)
-            XCTAssertEqual(event.status.rawValue, want.status, label)
-            XCTAssertEqual(event.type.rawValue, want.type, label)
-            XCTAssertEqual(event.resultJson, want.result, label)
-            // A known value is its own case, never `.other` with the same text.
-            XCTAssertEqual(event.status != .other(want.status), want.statusKnown, "\(label): status known")
-            XCTAssertEqual(event.type != .other(want.type), want.typeKnown, "\(label): type known")
+    private func eventOutcome(_ call: () throws -> WebhookEvent) -> Outcome {
+        switch outcome(call) {
+        case let .success(event): .event(Event(event))
+        case let .failure(error): .error(error.name)
         }
+    }
+
+    private func name(of result: Result<String, ErrorName>) -> String {
+        switch result {
+        case let .success(text): text
+        case let .failure(error): error.name
+        }
+    }
+}
+
+/// An error's name, as the vectors spell it.
+private struct ErrorName: Error, Equatable {
+    let name: String
+
+    init(_ name: String) {
+        self.name = name
     }
 }
