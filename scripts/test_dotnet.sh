@@ -5,7 +5,10 @@
 # bad input, error messages, released native memory, threads, the package's layout and its version
 # check; first, generate_vocabulary.py --check fails on a stale generated file. With
 # SHARPAPI_CONFORMANCE_DIR set, the vector tests also write the outcomes they got to
-# $SHARPAPI_CONFORMANCE_DIR/dotnet.json. Installs Mono and NUnit when missing. The last line is
+# $SHARPAPI_CONFORMANCE_DIR/dotnet.json. Last, every example of bindings/dotnet/README.md runs as
+# written in an empty folder (scripts/readme_examples.py --mutate; it rebuilds the package through
+# build.sh, as the README's install says), each of its checks counted as a test. Installs Mono and
+# NUnit when missing. The last line is
 # "dotnet: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +62,24 @@ results = [case.get("result") for case in cases]
 print(results.count("Success"), len(results) - results.count("Success"))
 PY
 )
+
+# The README's examples, as written, in a clean temporary project: its install block (build.sh,
+# then the .nupkg unpacked), the quick start compiled by mcs and run by mono, and, with --mutate,
+# the same run with a typo in each example file, which must fail. Its summary line counts; no
+# summary line (a README block without a marker, a crash) counts as one failure.
+readme_status=0
+python3 scripts/readme_examples.py run bindings/dotnet/README.md --mutate 2>&1 | tee "$tests/readme.log" \
+  || readme_status=$?
+read -r readme_passed readme_failed < <(
+  { sed -n 's/^readme .*: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$tests/readme.log"
+    echo "0 1"; } | head -n 1
+)
+if [ "$readme_status" != 0 ] && [ "$readme_failed" = 0 ]; then
+  readme_failed=1
+fi
+passed=$((passed + readme_passed))
+failed=$((failed + readme_failed))
+
 summary_printed=1
 echo "dotnet: $passed passed, $failed failed"
-[ "$nunit_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+[ "$nunit_status" = 0 ] && [ "$readme_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

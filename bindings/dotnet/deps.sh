@@ -2,8 +2,9 @@
 # Installs what the .NET build, tests and benchmark need and a fresh machine may lack, from
 # Debian's packages (as root): Mono's C# compiler and runtime, System.Json and System.Xml.Linq
 # (the tests read the vectors and the package's manifest), NUnit 2.6 and its console runner, gcc
-# (the tests build a stand-in native library). Quick when everything is there. No registry here
-# serves the .NET SDK; Mono runs the same P/Invoke code.
+# (the tests build a stand-in native library), unzip (the README's install unpacks the .nupkg).
+# Quick when everything is there. No registry here serves the .NET SDK; Mono runs the same
+# P/Invoke code.
 set -euo pipefail
 
 missing=()
@@ -14,6 +15,7 @@ command -v mono >/dev/null || missing+=(mono-runtime)
 command -v nunit-console >/dev/null || missing+=(nunit-console)
 [ -f /usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll ] || missing+=(libnunit-framework2.6.3-cil)
 command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+command -v unzip >/dev/null || missing+=(unzip)
 command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "dotnet deps: installing ${missing[*]}"
