@@ -6,8 +6,15 @@ scripts/deps.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Every language's vector tests write what they produced here; the conformance step compares them.
+export SHARPAPI_CONFORMANCE_DIR=$PWD/target/conformance
+rm -rf "$SHARPAPI_CONFORMANCE_DIR"
+
 step "shared vectors are fresh, and openssl agrees with every expected signature"
 python3 scripts/gen_vectors.py --check
+
+step "every rule and the vocabulary live once: no package keeps a job type table or a NUL check"
+python3 scripts/check_single_source.py
 
 step "Rust: format and lints"
 cargo fmt --all --check
@@ -16,7 +23,7 @@ cargo clippy --workspace --exclude uniffi-bindgen --all-targets --locked -- -D w
 cargo clippy -p uniffi-bindgen --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude uniffi-bindgen --no-deps --locked --quiet
 
-step "Rust: unit, vector, property and doc tests; the C ABI from Rust; the header is fresh"
+step "Rust: unit, vector, property and doc tests; the C ABI from Rust; the header and vocabulary are fresh"
 cargo test --workspace --exclude uniffi-bindgen --locked
 step "Rust: each benchmark runs once"
 cargo test --locked -p sharpapi-webhooks --bench verify --quiet
@@ -45,6 +52,12 @@ scripts/test_node.sh
 
 step "PHP: the FFI package, PHPUnit and a real request through PHP's web server"
 scripts/test_php.sh
+
+step "READMEs: the top-level one's blocks are all marked; the Rust crate's examples (axum, actix-web) run as written"
+scripts/test_readme.sh
+
+step "conformance: every shared vector in all eight languages, one table"
+python3 scripts/conformance.py "$SHARPAPI_CONFORMANCE_DIR"
 
 step "end to end: a sample delivery"
 scripts/demo.sh
