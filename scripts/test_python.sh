@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # The Python package (bindings/python) as its users get it: the wheel built by maturin and
 # installed in fresh virtual environments, `pip install ./bindings/python` from source, every test
-# (vectors through both paths, the API, threads, Flask, Django) on 3.11 with mypy --strict, and
-# the vectors, API and thread tests on 3.9, 3.10, 3.12 and 3.13.
+# (the vectors, the API, threads, Flask, Django) on 3.11 with mypy --strict, and the vectors, API
+# and thread tests on 3.9, 3.10, 3.12 and 3.13. With SHARPAPI_CONFORMANCE_DIR set, the vector test
+# also writes its outcomes to $SHARPAPI_CONFORMANCE_DIR/python.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests run from bindings/python: a relative directory means one from the repository's root.
+if [ -n "${SHARPAPI_CONFORMANCE_DIR:-}" ]; then
+  SHARPAPI_CONFORMANCE_DIR=$(realpath -m "$SHARPAPI_CONFORMANCE_DIR")
+  export SHARPAPI_CONFORMANCE_DIR
+fi
+
+printf '\n== The generated vocabulary is fresh\n'
+python3 bindings/python/generate_vocabulary.py --check
 
 work=target/python
 wheel=$(scripts/build_python.sh)
@@ -46,6 +55,7 @@ fresh_venv "$work/venv-source" "$(interpreter 3.11)"
 (cd bindings/python && "../../$work/venv-source/bin/python" -c '
 import hashlib, hmac, sharpapi_webhooks as w
 body = b"{\"id\":\"1\",\"status\":\"success\",\"type\":\"content_translate\"}"
-event = w.Verifier("s").construct_event(body, hmac.new(b"s", body, hashlib.sha256).hexdigest())
+headers = [("X-Signature", hmac.new(b"s", body, hashlib.sha256).hexdigest())]
+event = w.Verifier("s").construct_event_from_headers(body, headers)
 assert event.type is w.JobType.CONTENT_TRANSLATE, event
 print("python source install: 1 passed, 0 failed")')

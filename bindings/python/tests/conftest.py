@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Union
 
 VECTOR_DIR = Path(__file__).resolve().parents[3] / "tests" / "vectors"
 
@@ -22,3 +23,12 @@ def raw_body(vector: Dict[str, Any]) -> bytes:
     if "body" in vector:
         return str(vector["body"]).encode("utf-8")
     return base64.b64decode(vector["body_base64"])
+
+
+def text(entry: Union[str, Dict[str, List[int]]]) -> str:
+    """A vector's string: a JSON string, or {"utf16": [code units]}, the str those UTF-16 code
+    units make, where a lone surrogate stays a lone surrogate (as chr() gives it)."""
+    if isinstance(entry, str):
+        return entry
+    units = entry["utf16"]
+    return struct.pack(f"<{len(units)}H", *units).decode("utf-16-le", "surrogatepass")

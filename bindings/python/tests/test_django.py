@@ -10,10 +10,13 @@ from typing import Any, Iterator
 import django
 import pytest
 
+import sharpapi_webhooks as webhooks
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "examples.django_project.settings")
 django.setup()
 
 from django.core.cache import cache  # noqa: E402  (needs the settings above)
+from django.http.request import HttpHeaders  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment, teardown_test_environment  # noqa: E402
 
@@ -86,3 +89,21 @@ def test_rotation_accepts_the_previous_secret(client: Client) -> None:
         assert post(client, BODY, **{"X-Signature": signature()}).status_code == 200
     with override_settings(SHARPAPI_WEBHOOK_SECRET=["whsec_django_next"]):
         assert post(client, BODY, **{"X-Signature": signature()}).status_code == 401
+
+
+def test_django_headers_are_a_mapping_the_core_searches() -> None:
+    headers = HttpHeaders({"HTTP_X_SIGNATURE": signature(), "CONTENT_TYPE": "application/json"})
+    assert webhooks.Verifier(SECRET).construct_event_from_headers(BODY, headers).is_success
+    with pytest.raises(webhooks.MissingSignature):
+        webhooks.Verifier(SECRET).construct_event_from_headers(BODY, HttpHeaders({"HTTP_X_OTHER": signature()}))
+
+
+def test_a_malformed_header_is_401(client: Client) -> None:
+    response = post(client, BODY, **{"X-Signature": signature() + "\0junk"})
+    assert (response.status_code, response.json()["error"]) == (401, "MalformedSignature")
+
+
+def test_a_missing_secret_is_the_servers_error(client: Client) -> None:
+    with override_settings(SHARPAPI_WEBHOOK_SECRET=None):
+        with pytest.raises(webhooks.InvalidSecret):
+            post(client, BODY, **{"X-Signature": signature()})

@@ -10,7 +10,9 @@ from typing import Any, Dict, List
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
 
+import sharpapi_webhooks as webhooks
 from examples.flask_app import create_app
 
 SECRET = "whsec_flask"
@@ -95,3 +97,19 @@ def test_rotation_accepts_the_previous_secret(app: Flask, client: FlaskClient) -
 def test_a_missing_secret_is_the_servers_error(app: Flask, client: FlaskClient) -> None:
     app.config.update(SHARPAPI_WEBHOOK_SECRET="", TESTING=False, PROPAGATE_EXCEPTIONS=False)
     assert post(client, BODY, {"X-Signature": signature()}).status_code == 500
+
+
+def test_werkzeug_headers_pass_every_pair() -> None:
+    verifier = webhooks.Verifier(SECRET)
+    repeated = Headers([("X-Signature", signature()), ("Content-Type", "application/json"), ("x-signature", signature())])
+    assert verifier.construct_event_from_headers(BODY, repeated).is_success
+    repeated.add("X-Signature", signature(secret="whsec_other"))
+    with pytest.raises(webhooks.MalformedSignature):
+        verifier.construct_event_from_headers(BODY, repeated)
+
+
+def test_a_repeated_header_reaches_a_wsgi_app_joined(client: FlaskClient) -> None:
+    # WSGI has one environ entry per header name, so the server joins repeated headers with ", "
+    # before the app sees them: one value, which is not 64 hex digits.
+    response = client.post(URL, data=BODY, headers=[("X-Signature", signature()), ("X-Signature", signature())])
+    assert (response.status_code, response.get_json()["error"]) == (401, "MalformedSignature")

@@ -1,34 +1,40 @@
 """Verify and parse the webhooks SharpAPI sends when an AI job finishes.
 
 >>> verifier = Verifier("whsec_...")                      # once
->>> event = verifier.construct_event(request.get_data(), request.headers.get("X-Signature"))
+>>> event = verifier.construct_event_from_headers(request.get_data(), request.headers)
 
-The checks run in the project's Rust core (the same in every language): the signature is the
-HMAC-SHA256 of the raw body bytes, compared in constant time against every secret.
+The checks run in the project's Rust core (the same in every language), called through its C ABI:
+the signature is the HMAC-SHA256 of the raw body bytes, compared in constant time against every
+secret.
 """
 
-from ._cabi import VERSION as _NATIVE_VERSION
-from ._errors import (
-    InvalidPayload,
-    InvalidSecret,
-    InvalidSignature,
-    MalformedSignature,
-    MissingSignature,
-    WebhookError,
-)
-from ._event import JobStatus, JobType, WebhookEvent
+from ._errors import WebhookError
+from ._event import WebhookEvent
 from ._verifier import (
+    Headers,
     RawBody,
     Secrets,
     Verifier,
     construct_event,
+    construct_event_from_headers,
     parse_event_unverified,
     sign,
     verify,
 )
+from ._vocabulary import (
+    VERSION,
+    InvalidPayload,
+    InvalidSecret,
+    InvalidSignature,
+    JobStatus,
+    JobType,
+    MalformedSignature,
+    MissingSignature,
+)
 
 __all__ = [
     "SIGNATURE_HEADER",
+    "Headers",
     "InvalidPayload",
     "InvalidSecret",
     "InvalidSignature",
@@ -43,13 +49,14 @@ __all__ = [
     "WebhookEvent",
     "__version__",
     "construct_event",
+    "construct_event_from_headers",
     "parse_event_unverified",
     "sign",
     "verify",
 ]
 
-__version__: str = _NATIVE_VERSION
-"""The version of the native library, which is the package's."""
+__version__: str = VERSION
+"""The package's version, which is its native library's (checked when the library is loaded)."""
 
 SIGNATURE_HEADER = "X-Signature"
 """The header that carries SharpAPI's signature."""

@@ -1,77 +1,14 @@
-"""The typed event, and the enums of its status and type that keep values they do not know."""
+"""The typed event. Its status and type are the generated JobStatus and JobType, which keep the
+values they do not know."""
 
 from __future__ import annotations
 
-import enum
 import json
 from typing import Any, Optional, Protocol
 
+from ._vocabulary import MAX_NESTING_DEPTH, InvalidPayload, JobStatus, JobType
+
 __all__ = ["JobStatus", "JobType", "WebhookEvent"]
-
-
-class _WireEnum(str, enum.Enum):
-    """A string enum whose unknown values are kept, as members that are not ``is_known``.
-
-    SharpAPI adds job types over time; refusing a delivery because of a new one would lose it.
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        unknown = str.__new__(cls, value)
-        unknown._name_ = "OTHER"
-        unknown._value_ = value
-        return unknown
-
-    @property
-    def is_known(self) -> bool:
-        """``False`` for a value this version does not know."""
-        return self._name_ != "OTHER"
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class JobStatus(_WireEnum):
-    """Where the job stands (``"status"``): ``success`` or ``failed`` once it finished."""
-
-    NEW = "new"
-    PENDING = "pending"
-    SUCCESS = "success"
-    FAILED = "failed"
-
-
-class JobType(_WireEnum):
-    """Which SharpAPI endpoint ran the job (``"type"``); in the order the C ABI numbers them."""
-
-    ECOMMERCE_REVIEW_SENTIMENT = "ecommerce_review_sentiment"
-    ECOMMERCE_PRODUCT_CATEGORIES = "ecommerce_product_categories"
-    ECOMMERCE_PRODUCT_INTRO = "ecommerce_product_intro"
-    ECOMMERCE_THANK_YOU_EMAIL = "ecommerce_thank_you_email"
-    ECOMMERCE_PRODUCT_DESCRIPTION = "ecommerce_product_description"
-    HR_PARSE_RESUME = "hr_parse_resume"
-    HR_JOB_DESCRIPTION = "hr_job_description"
-    HR_RELATED_SKILLS = "hr_related_skills"
-    HR_RELATED_JOB_POSITIONS = "hr_related_job_positions"
-    HR_RESUME_JOB_MATCH_SCORE = "hr_resume_job_match_score"
-    TTH_REVIEW_SENTIMENT = "tth_review_sentiment"
-    TTH_TA_PRODUCT_CATEGORIES = "tth_ta_product_categories"
-    TTH_HOSPITALITY_PRODUCT_CATEGORIES = "tth_hospitality_product_categories"
-    CONTENT_DETECT_PHONES = "content_detect_phones"
-    CONTENT_DETECT_EMAILS = "content_detect_emails"
-    CONTENT_DETECT_SPAM = "content_detect_spam"
-    CONTENT_DETECT_ADDRESS = "content_detect_address"
-    CONTENT_DETECT_PROFANITIES = "content_detect_profanities"
-    CONTENT_DETECT_URLS = "content_detect_urls"
-    CONTENT_DETECT_AI = "content_detect_ai"
-    CONTENT_SUMMARIZE = "content_summarize"
-    CONTENT_KEYWORDS = "content_keywords"
-    CONTENT_TRANSLATE = "content_translate"
-    CONTENT_PARAPHRASE = "content_paraphrase"
-    CONTENT_PROOFREAD = "content_proofread"
-    SEO_GENERATE_TAGS = "seo_generate_tags"
-
 
 _NOT_READ = object()
 
@@ -124,10 +61,22 @@ class WebhookEvent:
 
     @property
     def result(self) -> Any:
-        """``result_json`` parsed by :func:`json.loads` on first use, or ``None``."""
+        """``result_json`` parsed by :func:`json.loads` on first use, or ``None``. Raises
+        :class:`InvalidPayload`, never RecursionError, where Python's recursion limit is too low
+        for it."""
         if self._result is _NOT_READ:
             result_json = self.result_json
-            self._result = None if result_json is None else json.loads(result_json)
+            try:
+                self._result = None if result_json is None else json.loads(result_json)
+            except RecursionError:
+                # The core refuses bodies nested deeper than MAX_NESTING_DEPTH, which json.loads
+                # parses within Python's default recursion limit; only a lowered limit, or a
+                # caller already deep in its own stack, gets here.
+                raise InvalidPayload(
+                    "invalid payload: the result is nested deeper than Python's recursion limit "
+                    f"allows here (a delivery may nest {MAX_NESTING_DEPTH} levels); read "
+                    "event.result_json instead, or raise the limit"
+                ) from None
         return self._result
 
     @property

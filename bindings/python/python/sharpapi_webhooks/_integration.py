@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-from ._errors import InvalidPayload, InvalidSecret, WebhookError
+from ._errors import WebhookError
 from ._verifier import Secrets, Verifier
+from ._vocabulary import InvalidPayload, InvalidSecret
 
 __all__ = ["ConfiguredVerifier", "configured_verifier", "error_response"]
 
@@ -18,10 +19,10 @@ def configured_verifier(
 ) -> ConfiguredVerifier:
     """``cached`` while the configured secret(s) are the same, else a verifier built for them:
     once per configuration rather than per request."""
-    key = (secrets,) if isinstance(secrets, str) or secrets is None else tuple(secrets)
+    key = (secrets,) if isinstance(secrets, (str, bytes)) or secrets is None else tuple(secrets)
     if cached is not None and cached[0] == key:
         return cached
-    return key, Verifier([] if secrets is None else secrets)
+    return key, Verifier(secrets)
 
 
 def error_response(error: WebhookError) -> Tuple[int, Dict[str, object]]:
