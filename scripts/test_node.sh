@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The Node.js package (bindings/node): the native library built and copied into the package's
-# prebuilds, `npm ci` from the committed lock, prettier, `tsc --noEmit` over a CommonJS and an
-# ESM usage file, `node --test` (every shared vector, the API, bad input, a real Express app over
-# HTTP on 127.0.0.1), then the packed tarball installed into a fresh project and loaded from
-# there, as users get it. The last line is "node: N passed, M failed"; the exit status is non-zero on any
+# prebuilds, `npm ci` from the committed lock, the generated tables and version checked against
+# bindings/vocabulary.json, prettier, `tsc --noEmit` over a CommonJS and an ESM usage file,
+# `node --test` (every shared vector, the API, bad input, a real Express app over HTTP on
+# 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written to node.json
+# there), then the packed tarball installed into a fresh project and loaded from there, as users
+# get it. The last line is "node: N passed, M failed"; the exit status is non-zero on any
 # failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,8 @@ cargo build --release --locked -p sharpapi-webhooks-ffi
 install -D -m 755 target/release/libsharpapi_webhooks_ffi.so "$node_dir/prebuilds/linux-x64/libsharpapi_webhooks.so"
 (cd "$node_dir" && npm ci --no-audit --no-fund)
 
+check "generate_vocabulary.js --check (lib/vocabulary.*, the package's version)" \
+  node "$node_dir/generate_vocabulary.js" --check
 check "prettier --check (the JavaScript, the declarations, the README)" \
   bash -c 'cd "$1" && node_modules/.bin/prettier --check .' _ "$node_dir"
 check "tsc --noEmit over test/types (CommonJS and ESM)" "$node_dir/node_modules/.bin/tsc" -p "$node_dir/test/types"
@@ -86,6 +90,7 @@ consumer_cjs='
   const body = Buffer.from(`{"id":"1","status":"success","type":"content_translate"}`);
   const signature = crypto.createHmac("sha256", "s").update(body).digest("hex");
   assert.equal(new webhooks.Verifier("s").constructEvent(body, signature).type, webhooks.JobType.CONTENT_TRANSLATE);
+  assert.equal(webhooks.constructEventFromHeaders(body, ["X-Signature", signature, "x-signature", signature], "s").id, "1");
   assert.equal(webhooks.nativeVersion, require("sharpapi-webhooks/package.json").version);
   assert.equal(typeof require("sharpapi-webhooks/express").webhookMiddleware, "function");'
 consumer_esm='

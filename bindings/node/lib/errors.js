@@ -1,7 +1,8 @@
 'use strict';
 // One error class per code of the project, the same codes and names in every language.
 
-const { native } = require('./native');
+const { SHARPAPI_OK, lastErrorMessage } = require('./native');
+const { ABI_ERRORS, ERRORS } = require('./vocabulary');
 
 /** A delivery was refused; `code` is the project's permanent number for the reason. */
 class WebhookError extends Error {
@@ -11,46 +12,61 @@ class WebhookError extends Error {
   }
 }
 
-/** A secret is empty, or no secret was given (code 1): a configuration error. */
+/** A secret is empty, not valid Unicode, or missing, or no secret was given: a configuration error. */
 class InvalidSecret extends WebhookError {}
-/** The request has no X-Signature header, or it is empty (code 2): answer 401. */
+/** The request has no X-Signature header, or it is empty: answer 401. */
 class MissingSignature extends WebhookError {}
-/** X-Signature is not 64 hex digits (code 3): answer 401. */
+/** X-Signature is not 64 hex digits, or repeated with different values: answer 401. */
 class MalformedSignature extends WebhookError {}
-/** No secret signed this body (code 4): pass the raw body bytes, check the secret. Answer 401. */
+/** No secret signed this body: pass the raw body bytes, check the secret. Answer 401. */
 class InvalidSignature extends WebhookError {}
-/** The verified body is not a SharpAPI event (code 5): answer 400. */
+/** The verified body is not a SharpAPI event: answer 400. */
 class InvalidPayload extends WebhookError {}
 
-const ERRORS_BY_CODE = new Map([
-  [1, InvalidSecret],
-  [2, MissingSignature],
-  [3, MalformedSignature],
-  [4, InvalidSignature],
-  [5, InvalidPayload],
-]);
-WebhookError.prototype.name = 'WebhookError';
-const MESSAGES = new Map();
-for (const [code, ErrorClass] of ERRORS_BY_CODE) {
+const CLASSES = [
+  InvalidSecret,
+  MissingSignature,
+  MalformedSignature,
+  InvalidSignature,
+  InvalidPayload,
+];
+// Each class takes its code from the generated table, by name: no number is written here.
+const ERRORS_BY_CODE = new Map();
+for (const { code, name } of ERRORS) {
+  const ErrorClass = CLASSES.find((candidate) => candidate.name === name);
+  if (ErrorClass === undefined) {
+    throw new Error(`sharpapi-webhooks: no error class for the core's error ${name} (${code})`);
+  }
   ErrorClass.code = code;
   // The name that the vectors, the JSON error bodies and every other binding use.
-  ErrorClass.prototype.name = ErrorClass.name;
-  MESSAGES.set(code, native.sharpapi_error_message(code));
+  ErrorClass.prototype.name = name;
+  ERRORS_BY_CODE.set(code, ErrorClass);
 }
+for (const ErrorClass of CLASSES) {
+  if (!ERRORS_BY_CODE.has(ErrorClass.code)) {
+    throw new Error(`sharpapi-webhooks: ${ErrorClass.name} is not an error of the core`);
+  }
+}
+WebhookError.prototype.name = 'WebhookError';
 
-/** The error of a C status, with the library's message for it. */
+/**
+ * The error of a C status that a call just returned, with the library's full message for it
+ * (InvalidPayload's says at which line and column). Call it before any other call into C.
+ */
 function errorFor(status) {
+  const message = lastErrorMessage();
   const ErrorClass = ERRORS_BY_CODE.get(status);
   if (ErrorClass === undefined) {
-    const message = native.sharpapi_error_message(status);
     // 100 and up: an argument this package passed wrongly, a bug of ours rather than the caller's.
-    return new WebhookError(`sharpapi-webhooks: unexpected status ${status}: ${message}`, status);
+    const abi = ABI_ERRORS.find(({ code }) => code === status);
+    const name = abi === undefined ? status : `${status} (${abi.name})`;
+    return new WebhookError(`sharpapi-webhooks: unexpected status ${name}: ${message}`, status);
   }
-  return new ErrorClass(MESSAGES.get(status), status);
+  return new ErrorClass(message, status);
 }
 
 function throwIfError(status) {
-  if (status !== 0) {
+  if (status !== SHARPAPI_OK) {
     throw errorFor(status);
   }
 }

@@ -1,51 +1,17 @@
 'use strict';
-// The parsed delivery, and the job statuses and types this version knows.
+// The parsed delivery; the job statuses and types this version knows are generated, in vocabulary.js.
 
-const { FIELDS, fieldsSlot, fieldText, native, takePointer } = require('./native');
+const {
+  FIELDS,
+  SHARPAPI_JOB_STATUS_OTHER,
+  SHARPAPI_JOB_TYPE_OTHER,
+  fieldsSlot,
+  fieldText,
+  native,
+  takePointer,
+} = require('./native');
 const { throwIfError } = require('./errors');
-
-/** Where the job stands (`"status"`): `success` or `failed` once it finished. */
-const JobStatus = Object.freeze({
-  NEW: 'new',
-  PENDING: 'pending',
-  SUCCESS: 'success',
-  FAILED: 'failed',
-});
-
-/** Which SharpAPI endpoint ran the job (`"type"`). */
-const JobType = Object.freeze({
-  ECOMMERCE_REVIEW_SENTIMENT: 'ecommerce_review_sentiment',
-  ECOMMERCE_PRODUCT_CATEGORIES: 'ecommerce_product_categories',
-  ECOMMERCE_PRODUCT_INTRO: 'ecommerce_product_intro',
-  ECOMMERCE_THANK_YOU_EMAIL: 'ecommerce_thank_you_email',
-  ECOMMERCE_PRODUCT_DESCRIPTION: 'ecommerce_product_description',
-  HR_PARSE_RESUME: 'hr_parse_resume',
-  HR_JOB_DESCRIPTION: 'hr_job_description',
-  HR_RELATED_SKILLS: 'hr_related_skills',
-  HR_RELATED_JOB_POSITIONS: 'hr_related_job_positions',
-  HR_RESUME_JOB_MATCH_SCORE: 'hr_resume_job_match_score',
-  TTH_REVIEW_SENTIMENT: 'tth_review_sentiment',
-  TTH_TA_PRODUCT_CATEGORIES: 'tth_ta_product_categories',
-  TTH_HOSPITALITY_PRODUCT_CATEGORIES: 'tth_hospitality_product_categories',
-  CONTENT_DETECT_PHONES: 'content_detect_phones',
-  CONTENT_DETECT_EMAILS: 'content_detect_emails',
-  CONTENT_DETECT_SPAM: 'content_detect_spam',
-  CONTENT_DETECT_ADDRESS: 'content_detect_address',
-  CONTENT_DETECT_PROFANITIES: 'content_detect_profanities',
-  CONTENT_DETECT_URLS: 'content_detect_urls',
-  CONTENT_DETECT_AI: 'content_detect_ai',
-  CONTENT_SUMMARIZE: 'content_summarize',
-  CONTENT_KEYWORDS: 'content_keywords',
-  CONTENT_TRANSLATE: 'content_translate',
-  CONTENT_PARAPHRASE: 'content_paraphrase',
-  CONTENT_PROOFREAD: 'content_proofread',
-  SEO_GENERATE_TAGS: 'seo_generate_tags',
-});
-
-// The C ABI numbers the known values from 1 in the order above (SHARPAPI_JOB_STATUS_*,
-// SHARPAPI_JOB_TYPE_*); 0 is a value it does not know, whose text it then gives.
-const STATUS_BY_CODE = [null, ...Object.values(JobStatus)];
-const TYPE_BY_CODE = [null, ...Object.values(JobType)];
+const { JobStatus, JobType, STATUS_BY_CODE, TYPE_BY_CODE } = require('./vocabulary');
 
 const NOT_PARSED = Symbol('not parsed');
 
@@ -83,7 +49,7 @@ class WebhookEvent {
 
 /**
  * The event that the last constructing call stored, read in one call and then released. A status
- * or type text is read only when its code is 0, a value that the C numbering does not know.
+ * or type text is read only when its code is OTHER, a value that the C numbering does not know.
  */
 function takeWebhookEvent() {
   const event = takePointer();
@@ -93,13 +59,17 @@ function takeWebhookEvent() {
     const typeCode = fieldsSlot.readUInt32LE(FIELDS.type_code);
     return new WebhookEvent(
       fieldText(FIELDS.id, FIELDS.id_len),
-      statusCode === 0 ? fieldText(FIELDS.status, FIELDS.status_len) : STATUS_BY_CODE[statusCode],
-      typeCode === 0 ? fieldText(FIELDS.job_type, FIELDS.job_type_len) : TYPE_BY_CODE[typeCode],
+      statusCode === SHARPAPI_JOB_STATUS_OTHER
+        ? fieldText(FIELDS.status, FIELDS.status_len)
+        : STATUS_BY_CODE[statusCode],
+      typeCode === SHARPAPI_JOB_TYPE_OTHER
+        ? fieldText(FIELDS.job_type, FIELDS.job_type_len)
+        : TYPE_BY_CODE[typeCode],
       fieldsSlot.readBigUInt64LE(FIELDS.result) === 0n
         ? null
         : fieldText(FIELDS.result, FIELDS.result_len),
-      statusCode !== 0,
-      typeCode !== 0,
+      statusCode !== SHARPAPI_JOB_STATUS_OTHER,
+      typeCode !== SHARPAPI_JOB_TYPE_OTHER,
     );
   } finally {
     native.sharpapi_event_free(event);

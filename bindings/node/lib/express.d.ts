@@ -17,10 +17,12 @@ export interface WebhookMiddlewareOptions {
 
 /**
  * A middleware for the webhook route that reads the raw body, verifies it against `secrets` (a
- * secret, an array of them while rotating, or a Verifier) and sets `req.sharpapiEvent`. A missing
- * or wrong signature is answered 401 and a verified body that is not an event 400, each with a
- * JSON body `{ error, code, message }`; the handler is then not called.
- * @throws {InvalidSecret} no secret, or an empty one: at start-up, not per request.
+ * secret, an array of them while rotating, or a Verifier) with `X-Signature` looked up by the core
+ * among `req.rawHeaders` (one pair per header line, so a repeated header is seen as sent), and
+ * sets `req.sharpapiEvent`. A missing or wrong signature is answered 401 and a verified body that
+ * is not an event 400, each with a JSON body `{ error, code, message }`; the handler is then not
+ * called.
+ * @throws {InvalidSecret} no secret, or a null, undefined or empty one: at start-up, not per request.
  */
 export declare function webhookMiddleware(
   secrets: Secrets | Verifier,

@@ -49,8 +49,9 @@ function webhookMiddleware(secrets, options = {}) {
       }
       let event;
       try {
-        // As Node gives it: repeated X-Signature headers arrive joined by ", ", and so malformed.
-        event = verifier.constructEvent(rawBody, req.get('x-signature'));
+        // Every header line as received, a repeated one as pairs of its own: req.headers and
+        // req.get() would join repeats with ", ", one value the core could only call malformed.
+        event = verifier.constructEventFromHeaders(rawBody, req.rawHeaders);
       } catch (error) {
         const httpStatus = error instanceof WebhookError ? HTTP_STATUS.get(error.code) : undefined;
         if (httpStatus === undefined) {

@@ -4,51 +4,33 @@
  * constant time.
  */
 
+import type { JobStatus, JobType, WebhookErrorCodes } from './vocabulary.js';
+
+// The statuses, types and error codes this version knows, generated from the core's vocabulary.
+export { JobStatus, JobType } from './vocabulary.js';
+
 /** The request body exactly as received: `req.body` behind `express.raw()`, or `await request.arrayBuffer()`. */
 export type RawBody = Uint8Array | ArrayBuffer;
 
-/** One webhook secret, or several (the current one first) while rotating them. */
-export type Secrets = string | readonly string[];
+/**
+ * One webhook secret, or several (the current one first) while rotating them. A secret is used
+ * exactly as given; null or undefined (an unset environment variable) is refused with
+ * `InvalidSecret`, as an empty secret or one that is not valid Unicode is.
+ */
+export type Secrets = string | null | undefined | readonly (string | null | undefined)[];
 
-/** The statuses this version knows; `event.status` may hold another. */
-export declare const JobStatus: {
-  readonly NEW: 'new';
-  readonly PENDING: 'pending';
-  readonly SUCCESS: 'success';
-  readonly FAILED: 'failed';
-};
-export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
-
-/** The job types this version knows; `event.type` may hold another. */
-export declare const JobType: {
-  readonly ECOMMERCE_REVIEW_SENTIMENT: 'ecommerce_review_sentiment';
-  readonly ECOMMERCE_PRODUCT_CATEGORIES: 'ecommerce_product_categories';
-  readonly ECOMMERCE_PRODUCT_INTRO: 'ecommerce_product_intro';
-  readonly ECOMMERCE_THANK_YOU_EMAIL: 'ecommerce_thank_you_email';
-  readonly ECOMMERCE_PRODUCT_DESCRIPTION: 'ecommerce_product_description';
-  readonly HR_PARSE_RESUME: 'hr_parse_resume';
-  readonly HR_JOB_DESCRIPTION: 'hr_job_description';
-  readonly HR_RELATED_SKILLS: 'hr_related_skills';
-  readonly HR_RELATED_JOB_POSITIONS: 'hr_related_job_positions';
-  readonly HR_RESUME_JOB_MATCH_SCORE: 'hr_resume_job_match_score';
-  readonly TTH_REVIEW_SENTIMENT: 'tth_review_sentiment';
-  readonly TTH_TA_PRODUCT_CATEGORIES: 'tth_ta_product_categories';
-  readonly TTH_HOSPITALITY_PRODUCT_CATEGORIES: 'tth_hospitality_product_categories';
-  readonly CONTENT_DETECT_PHONES: 'content_detect_phones';
-  readonly CONTENT_DETECT_EMAILS: 'content_detect_emails';
-  readonly CONTENT_DETECT_SPAM: 'content_detect_spam';
-  readonly CONTENT_DETECT_ADDRESS: 'content_detect_address';
-  readonly CONTENT_DETECT_PROFANITIES: 'content_detect_profanities';
-  readonly CONTENT_DETECT_URLS: 'content_detect_urls';
-  readonly CONTENT_DETECT_AI: 'content_detect_ai';
-  readonly CONTENT_SUMMARIZE: 'content_summarize';
-  readonly CONTENT_KEYWORDS: 'content_keywords';
-  readonly CONTENT_TRANSLATE: 'content_translate';
-  readonly CONTENT_PARAPHRASE: 'content_paraphrase';
-  readonly CONTENT_PROOFREAD: 'content_proofread';
-  readonly SEO_GENERATE_TAGS: 'seo_generate_tags';
-};
-export type JobType = (typeof JobType)[keyof typeof JobType];
+/**
+ * The request's headers, each header line as its own pair so that the core sees a repeated
+ * `X-Signature` as sent: Node's `req.rawHeaders` (`[name, value, name, value, ...]`, best),
+ * `[name, value]` pairs, a `Headers` object or a `Map` (anything that iterates `[name, value]`),
+ * or a plain object of header values (`req.headers`, whose repeated headers Node has already
+ * joined with `", "`).
+ */
+export type RequestHeaders =
+  | readonly string[]
+  | readonly (readonly [string, string])[]
+  | Iterable<readonly [string, string | readonly string[]]>
+  | { readonly [name: string]: string | readonly string[] | undefined };
 
 /** A finished job, as SharpAPI reported it in a verified delivery. */
 export declare class WebhookEvent {
@@ -74,44 +56,44 @@ export declare class WebhookEvent {
 
 /** A delivery was refused; `code` is the project's permanent number for the reason. */
 export declare class WebhookError extends Error {
-  /** 1 to 5, the same in every language; 100 and up only for a bug of this package. */
+  /** The core's code, the same in every language; 100 and up only for a bug of this package. */
   readonly code: number;
   /** The class's name, as the project spells the error in every language: `"InvalidSignature"`. */
   readonly name: string;
   constructor(message: string, code: number);
 }
-/** A secret is empty, or no secret was given (code 1): a configuration error. */
+/** A secret is empty, null, undefined or not valid Unicode, or no secret was given: a configuration error. */
 export declare class InvalidSecret extends WebhookError {
-  static readonly code: 1;
-  readonly code: 1;
+  static readonly code: WebhookErrorCodes['InvalidSecret'];
+  readonly code: WebhookErrorCodes['InvalidSecret'];
   readonly name: 'InvalidSecret';
   constructor(message: string);
 }
-/** The request has no X-Signature header, or it is empty (code 2): answer 401. */
+/** The request has no X-Signature header, or it is empty: answer 401. */
 export declare class MissingSignature extends WebhookError {
-  static readonly code: 2;
-  readonly code: 2;
+  static readonly code: WebhookErrorCodes['MissingSignature'];
+  readonly code: WebhookErrorCodes['MissingSignature'];
   readonly name: 'MissingSignature';
   constructor(message: string);
 }
-/** X-Signature is not 64 hex digits (code 3): answer 401. */
+/** X-Signature is not 64 hex digits, or is repeated with different values: answer 401. */
 export declare class MalformedSignature extends WebhookError {
-  static readonly code: 3;
-  readonly code: 3;
+  static readonly code: WebhookErrorCodes['MalformedSignature'];
+  readonly code: WebhookErrorCodes['MalformedSignature'];
   readonly name: 'MalformedSignature';
   constructor(message: string);
 }
-/** No secret signed this body (code 4): pass the raw body bytes, check the secret. Answer 401. */
+/** No secret signed this body: pass the raw body bytes, check the secret. Answer 401. */
 export declare class InvalidSignature extends WebhookError {
-  static readonly code: 4;
-  readonly code: 4;
+  static readonly code: WebhookErrorCodes['InvalidSignature'];
+  readonly code: WebhookErrorCodes['InvalidSignature'];
   readonly name: 'InvalidSignature';
   constructor(message: string);
 }
-/** The verified body is not a SharpAPI event (code 5): answer 400. */
+/** The verified body is not a SharpAPI event (its message says why, at which line and column): answer 400. */
 export declare class InvalidPayload extends WebhookError {
-  static readonly code: 5;
-  readonly code: 5;
+  static readonly code: WebhookErrorCodes['InvalidPayload'];
+  readonly code: WebhookErrorCodes['InvalidPayload'];
   readonly name: 'InvalidPayload';
   constructor(message: string);
 }
@@ -123,8 +105,8 @@ export declare class InvalidPayload extends WebhookError {
 export declare class Verifier {
   /**
    * Accepts signatures made with `secrets`: one secret, or an array while rotating.
-   * @throws {InvalidSecret} no secret, or an empty one.
-   * @throws {TypeError} a secret that is not a string, holds U+0000 or a lone surrogate.
+   * @throws {InvalidSecret} no secret, or one that is null, undefined, empty or not valid Unicode.
+   * @throws {TypeError} a secret that is neither a string nor null or undefined.
    */
   constructor(secrets: Secrets);
   /**
@@ -143,13 +125,21 @@ export declare class Verifier {
    * @throws {TypeError} a body that is not bytes (a string, parsed JSON).
    */
   constructEvent(rawBody: RawBody, signature: string | null | undefined): WebhookEvent;
+  /**
+   * `constructEvent` with `X-Signature` looked up by the core among the request's headers: its
+   * name in any case; a repeated header with one value (ASCII whitespace around it aside) counts
+   * once, different values are `MalformedSignature`, none is `MissingSignature`.
+   * @throws {MissingSignature | MalformedSignature | InvalidSignature | InvalidPayload}
+   * @throws {TypeError} a body that is not bytes, or headers of none of the shapes above.
+   */
+  constructEventFromHeaders(rawBody: RawBody, headers: RequestHeaders): WebhookEvent;
 }
 
 /**
  * The X-Signature value SharpAPI would send for `payload` under `secret`: 64 lowercase hex
  * digits. For tests and for simulating deliveries.
  */
-export declare function sign(payload: RawBody, secret: string): string;
+export declare function sign(payload: RawBody, secret: string | null | undefined): string;
 /** Checks a delivery with `secrets`; see `Verifier#verify`. */
 export declare function verify(
   rawBody: RawBody,
@@ -160,6 +150,12 @@ export declare function verify(
 export declare function constructEvent(
   rawBody: RawBody,
   signature: string | null | undefined,
+  secrets: Secrets,
+): WebhookEvent;
+/** Verifies a delivery with `secrets` and parses it; see `Verifier#constructEventFromHeaders`. */
+export declare function constructEventFromHeaders(
+  rawBody: RawBody,
+  headers: RequestHeaders,
   secrets: Secrets,
 ): WebhookEvent;
 /**

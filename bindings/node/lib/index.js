@@ -5,16 +5,26 @@ const { inspect } = require('node:util');
 const { isArrayBuffer, isUint8Array } = require('node:util/types');
 const {
   SHARPAPI_SIGNATURE_BUFFER_LEN,
+  arena,
   libraryVersion,
   native,
   pointerSlot,
+  putHeaders,
+  putText,
+  putTexts,
   takePointer,
+  wipe,
 } = require('./native');
 const errors = require('./errors');
 const { JobStatus, JobType, WebhookEvent, takeWebhookEvent } = require('./event');
 
 const { throwIfError } = errors;
-const MALFORMED_SIGNATURE = 3;
+/** The statuses for which isValid answers false rather than throwing. */
+const SIGNATURE_REFUSALS = new Set([
+  errors.MissingSignature.code,
+  errors.MalformedSignature.code,
+  errors.InvalidSignature.code,
+]);
 
 const STRING_BODY =
   'sharpapi-webhooks takes the raw request body as a Buffer, not a string: use ' +
@@ -49,45 +59,125 @@ function rawBytes(rawBody) {
   );
 }
 
-/** The X-Signature value for C (null when absent), or false when C could not be given it. */
-function signatureArgument(signature) {
+/**
+ * Writes the X-Signature value into the arena for C; gives its length in bytes, or -1 when the
+ * header is absent (C then takes NULL). Its bytes are the core's to judge: a NUL, a lone surrogate
+ * (as a byte that is not UTF-8) or any other character outside the hex digits makes it malformed.
+ */
+function putSignature(signature) {
+  if (typeof signature === 'string') {
+    return putText(signature);
+  }
   if (signature === undefined || signature === null) {
-    return null;
+    return -1;
   }
-  if (typeof signature !== 'string') {
-    throw new TypeError(
-      `the X-Signature value must be a string, or null or undefined when the header is absent, not ${kindOf(signature)}: pass req.get('x-signature')`,
-    );
-  }
-  // C reads only up to a NUL, and so would accept a valid signature followed by anything.
-  return signature.includes('\0') ? false : signature;
+  throw new TypeError(
+    `the X-Signature value must be a string, or null or undefined when the header is absent, not ${kindOf(signature)}: pass req.get('x-signature'), or the headers to constructEventFromHeaders`,
+  );
 }
 
-/** A secret as C takes it: UTF-8 up to a NUL, so one that would change on the way is refused. */
-function secretArgument(secret) {
-  if (typeof secret !== 'string') {
-    throw new TypeError(`a webhook secret must be a string, not ${kindOf(secret)}`);
+/**
+ * A secret as text for C. null or undefined (an unset environment variable) is passed as the empty
+ * secret, which the core refuses with InvalidSecret, as it refuses every secret it cannot use.
+ */
+function secretText(secret) {
+  if (typeof secret === 'string') {
+    return secret;
   }
-  if (secret.includes('\0')) {
-    throw new TypeError('a webhook secret cannot contain U+0000');
+  if (secret === undefined || secret === null) {
+    return '';
   }
-  // A lone surrogate would become U+FFFD in UTF-8: a different secret, silently.
-  if (!secret.isWellFormed()) {
-    throw new TypeError('a webhook secret is not valid Unicode: it holds a lone surrogate');
-  }
-  return secret;
+  throw new TypeError(`a webhook secret must be a string, not ${kindOf(secret)}`);
 }
 
+/** The secrets as a list of texts; null or undefined is no secret (InvalidSecret from the core). */
 function secretList(secrets) {
-  if (typeof secrets === 'string') {
-    return [secretArgument(secrets)];
+  if (secrets === undefined || secrets === null) {
+    return [];
   }
-  if (!Array.isArray(secrets)) {
+  if (Array.isArray(secrets)) {
+    return secrets.map(secretText);
+  }
+  if (typeof secrets === 'string') {
+    return [secrets];
+  }
+  throw new TypeError(
+    `secrets must be a string, or an array of strings while rotating, not ${kindOf(secrets)}`,
+  );
+}
+
+function headerText(text, what) {
+  if (typeof text !== 'string') {
+    throw new TypeError(`a header's ${what} must be a string, not ${kindOf(text)}`);
+  }
+  return text;
+}
+
+/** Appends a header to `flat`: a value of a plain object or a Map may be a string or an array. */
+function pushHeader(flat, name, value) {
+  if (value === undefined || value === null) {
+    return; // IncomingHttpHeaders: a header that did not come
+  }
+  if (Array.isArray(value)) {
+    for (const each of value) {
+      flat.push(headerText(name, 'name'), headerText(each, 'value'));
+    }
+  } else {
+    flat.push(headerText(name, 'name'), headerText(value, 'value'));
+  }
+}
+
+/**
+ * The request's headers as [name, value, name, value, ...], one pair per header line: Node's
+ * `req.rawHeaders` as it is, an array of [name, value] pairs, a Headers-like object or a Map
+ * (whatever iterates [name, value]), or a plain object whose values are strings or arrays of them.
+ * Nothing is looked up, merged or split here: the core finds X-Signature among them.
+ */
+function headerList(headers) {
+  if (Array.isArray(headers)) {
+    if (headers.length === 0 || typeof headers[0] === 'string') {
+      if (headers.length % 2 !== 0) {
+        throw new TypeError(
+          `headers given flat, as req.rawHeaders, must be name and value pairs, but there are ${headers.length} strings`,
+        );
+      }
+      for (let index = 0; index < headers.length; index += 1) {
+        headerText(headers[index], index % 2 === 0 ? 'name' : 'value');
+      }
+      return headers;
+    }
+    const flat = [];
+    for (const pair of headers) {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new TypeError(
+          'headers given as an array must be req.rawHeaders (name, value, name, value, ...) or [name, value] pairs',
+        );
+      }
+      flat.push(headerText(pair[0], 'name'), headerText(pair[1], 'value'));
+    }
+    return flat;
+  }
+  if (typeof headers !== 'object' || headers === null) {
     throw new TypeError(
-      `secrets must be a string, or an array of strings while rotating, not ${kindOf(secrets)}`,
+      `headers must be req.rawHeaders, [name, value] pairs, a Headers object or a plain object, not ${kindOf(headers)}`,
     );
   }
-  return secrets.map(secretArgument);
+  const flat = [];
+  if (typeof headers[Symbol.iterator] === 'function') {
+    for (const entry of headers) {
+      if (!Array.isArray(entry) || entry.length !== 2) {
+        throw new TypeError(
+          'an iterable of headers must give [name, value] pairs, as Headers does',
+        );
+      }
+      pushHeader(flat, entry[0], entry[1]);
+    }
+  } else {
+    for (const name of Object.keys(headers)) {
+      pushHeader(flat, name, headers[name]);
+    }
+  }
+  return flat;
 }
 
 // A native verifier lives as long as its Verifier. The callback runs as a task of its own, never
@@ -102,10 +192,17 @@ class Verifier {
   #handle;
   #secretCount;
 
-  /** Accepts signatures made with `secrets`: one secret, or an array while rotating. */
+  /**
+   * Accepts signatures made with `secrets`: one secret, or an array while rotating. A secret is
+   * used exactly as given, U+0000 included. Throws InvalidSecret for no secret, a null, undefined
+   * or empty one, or one that is not valid Unicode (a lone surrogate).
+   */
   constructor(secrets) {
     const list = secretList(secrets);
-    throwIfError(native.sharpapi_verifier_new(list, list.length, pointerSlot));
+    const end = putTexts(list);
+    const status = native.sharpapi_verifier_new(arena.pointer, list.length, pointerSlot);
+    wipe(end);
+    throwIfError(status);
     this.#handle = takePointer();
     this.#secretCount = list.length;
     verifiers.register(this, this.#handle);
@@ -124,7 +221,7 @@ class Verifier {
   /** Whether verify would succeed; never throws for a missing, malformed or wrong signature. */
   isValid(rawBody, signature) {
     const status = this.#verifyStatus(rawBody, signature);
-    if (status >= 2 && status <= 4) {
+    if (SIGNATURE_REFUSALS.has(status)) {
       return false;
     }
     throwIfError(status);
@@ -137,16 +234,38 @@ class Verifier {
    */
   constructEvent(rawBody, signature) {
     const body = rawBytes(rawBody);
-    const nativeSignature = signatureArgument(signature);
-    if (nativeSignature === false) {
-      throwIfError(MALFORMED_SIGNATURE);
-    }
+    const length = putSignature(signature);
     throwIfError(
       native.sharpapi_verifier_construct_event(
         this.#handle,
         body,
         body.length,
-        nativeSignature,
+        length < 0 ? null : arena.pointer,
+        length < 0 ? 0 : length,
+        pointerSlot,
+      ),
+    );
+    return takeWebhookEvent();
+  }
+
+  /**
+   * constructEvent with X-Signature looked up by the core among the request's headers: Node's
+   * `req.rawHeaders` (best: one pair per header line as received), [name, value] pairs, a
+   * Headers-like object or Map, or a plain object of strings or arrays of strings. The name
+   * matches in any case; the same value repeated counts once, different values are
+   * MalformedSignature, none is MissingSignature.
+   */
+  constructEventFromHeaders(rawBody, headers) {
+    const body = rawBytes(rawBody);
+    const flat = headerList(headers);
+    putHeaders(flat);
+    throwIfError(
+      native.sharpapi_verifier_construct_event_from_headers(
+        this.#handle,
+        body,
+        body.length,
+        arena.pointer,
+        flat.length / 2,
         pointerSlot,
       ),
     );
@@ -159,22 +278,28 @@ class Verifier {
 
   #verifyStatus(rawBody, signature) {
     const body = rawBytes(rawBody);
-    const nativeSignature = signatureArgument(signature);
-    if (nativeSignature === false) {
-      return MALFORMED_SIGNATURE;
-    }
-    return native.sharpapi_verifier_verify(this.#handle, body, body.length, nativeSignature);
+    const length = putSignature(signature);
+    return native.sharpapi_verifier_verify(
+      this.#handle,
+      body,
+      body.length,
+      length < 0 ? null : arena.pointer,
+      length < 0 ? 0 : length,
+    );
   }
 }
 
 /**
  * The X-Signature value SharpAPI would send for `payload` under `secret`: 64 lowercase hex digits.
- * For tests and for simulating deliveries.
+ * For tests and for simulating deliveries. Throws InvalidSecret as new Verifier(secret) does.
  */
 function sign(payload, secret) {
   const body = rawBytes(payload);
   const out = Buffer.alloc(SHARPAPI_SIGNATURE_BUFFER_LEN);
-  throwIfError(native.sharpapi_sign(body, body.length, secretArgument(secret), out, out.length));
+  const length = putText(secretText(secret));
+  const status = native.sharpapi_sign(body, body.length, arena.pointer, length, out, out.length);
+  wipe(length);
+  throwIfError(status);
   return out.toString('latin1', 0, SHARPAPI_SIGNATURE_BUFFER_LEN - 1);
 }
 
@@ -189,6 +314,11 @@ function verify(rawBody, signature, secrets) {
  */
 function constructEvent(rawBody, signature, secrets) {
   return new Verifier(secrets).constructEvent(rawBody, signature);
+}
+
+/** Verifies a delivery with `secrets` and parses it; see Verifier#constructEventFromHeaders. */
+function constructEventFromHeaders(rawBody, headers, secrets) {
+  return new Verifier(secrets).constructEventFromHeaders(rawBody, headers);
 }
 
 /**
@@ -215,6 +345,7 @@ module.exports = {
   sign,
   verify,
   constructEvent,
+  constructEventFromHeaders,
   parseEventUnverified,
   /** The version of the loaded native library, the same as the package's. */
   nativeVersion: libraryVersion,

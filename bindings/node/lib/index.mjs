@@ -16,6 +16,7 @@ export const {
   sign,
   verify,
   constructEvent,
+  constructEventFromHeaders,
   parseEventUnverified,
   nativeVersion,
 } = sharpapiWebhooks;

@@ -4,10 +4,15 @@
 
 const path = require('node:path');
 const koffi = require('koffi');
+const { VERSION } = require('./vocabulary');
 
 /** The header version these declarations mirror; the loaded library must report the same. */
-const SHARPAPI_VERSION = '0.1.0';
+const SHARPAPI_VERSION = VERSION;
 const SHARPAPI_SIGNATURE_BUFFER_LEN = 65;
+const SHARPAPI_OK = 0;
+/** The code of a status or type this version does not know; its text is then read. */
+const SHARPAPI_JOB_STATUS_OTHER = 0;
+const SHARPAPI_JOB_TYPE_OTHER = 0;
 
 function libraryPath() {
   const platform = `${process.platform}-${process.arch}`;
@@ -38,13 +43,21 @@ const lib = load();
 const status = 'uint32_t'; // sharpapi_status_t
 const verifier = koffi.pointer(koffi.opaque()); // sharpapi_verifier_t *
 const event = koffi.pointer(koffi.opaque()); // sharpapi_event_t *
+// The body: a Buffer or any Uint8Array, whose own memory C reads during the call.
 const bytes = 'const uint8_t *';
 const text = 'const char *';
+// Every other input (the signature's bytes, the secrets' and the headers' arrays of
+// sharpapi_str_t and sharpapi_header_t) is written by this module into `arena`, native memory,
+// and passed as its address (a BigInt). Koffi's own marshalling of an array of structs from JS
+// objects would cost a conversion per field on every call.
+const scratch = 'const void *';
 // Out-parameters are `void *`, handed a Buffer that is read afterwards: Koffi's own marshalling
 // (`_Out_ T **` into an array, an `_Out_` struct into an object) measured 3.1 µs per
 // constructEvent at 1 KiB, against 1.7 µs this way.
 const out = 'void *';
-// Declared for its layout only: its fields are read from a Buffer at these offsets.
+// Declared for their layouts only: they are written and read as bytes at these offsets.
+const sharpapi_str_t = koffi.struct({ ptr: 'const uint8_t *', len: 'size_t' });
+const sharpapi_header_t = koffi.struct({ name: sharpapi_str_t, value: sharpapi_str_t });
 const sharpapi_event_fields_t = koffi.struct({
   id: 'const char *',
   id_len: 'size_t',
@@ -62,11 +75,22 @@ const sharpapi_event_fields_t = koffi.struct({
 const declarations = {
   sharpapi_version: [text],
   sharpapi_error_message: [text, 'uint32_t'],
-  sharpapi_sign: [status, bytes, 'size_t', text, out, 'size_t'],
-  sharpapi_verifier_new: [status, 'const char **', 'size_t', out],
+  // The message's address (a BigInt), decoded with the length it gives: it may hold a NUL.
+  sharpapi_last_error_message: ['const void *', out],
+  sharpapi_sign: [status, bytes, 'size_t', scratch, 'size_t', out, 'size_t'],
+  sharpapi_verifier_new: [status, scratch, 'size_t', out],
   sharpapi_verifier_free: ['void', verifier],
-  sharpapi_verifier_verify: [status, verifier, bytes, 'size_t', text],
-  sharpapi_verifier_construct_event: [status, verifier, bytes, 'size_t', text, out],
+  sharpapi_verifier_verify: [status, verifier, bytes, 'size_t', scratch, 'size_t'],
+  sharpapi_verifier_construct_event: [status, verifier, bytes, 'size_t', scratch, 'size_t', out],
+  sharpapi_verifier_construct_event_from_headers: [
+    status,
+    verifier,
+    bytes,
+    'size_t',
+    scratch,
+    'size_t',
+    out,
+  ],
   sharpapi_parse_event_unverified: [status, bytes, 'size_t', out],
   sharpapi_event_free: ['void', event],
   sharpapi_event_fields: [status, event, out],
@@ -93,11 +117,154 @@ const FIELDS = Object.fromEntries(
     koffi.offsetof(sharpapi_event_fields_t, name),
   ]),
 );
+const STR_SIZE = koffi.sizeof(sharpapi_str_t);
+const STR_LEN = koffi.offsetof(sharpapi_str_t, 'len');
+const HEADER_SIZE = koffi.sizeof(sharpapi_header_t);
+const HEADER_VALUE = koffi.offsetof(sharpapi_header_t, 'value');
 
 // Reused by every call: JavaScript runs one call at a time per thread, and each worker thread
 // loads its own copy of this module.
 const pointerSlot = Buffer.alloc(8);
 const fieldsSlot = Buffer.alloc(koffi.sizeof(sharpapi_event_fields_t));
+const lengthSlot = Buffer.alloc(8);
+
+/**
+ * Native memory that each call fills with its text arguments before calling C: a Buffer over it,
+ * and its address, as the BigInt that Koffi passes and as a Number for the pointers written into
+ * it (an x86-64 address is below 2^48). Grown, never shrunk; one per copy of this module.
+ */
+const arena = { pointer: 0n, address: 0, buffer: Buffer.alloc(0), words: new Uint32Array(0) };
+
+function allocateArena(size) {
+  const pointer = koffi.alloc('uint8_t', size);
+  const previous = arena.pointer;
+  const memory = koffi.view(pointer, size);
+  arena.pointer = pointer;
+  arena.address = Number(koffi.address(pointer));
+  arena.buffer = Buffer.from(memory);
+  // The same memory as 32-bit words (little-endian on x86-64), for the pointers and lengths.
+  arena.words = new Uint32Array(memory);
+  if (previous !== 0n) {
+    koffi.free(previous);
+  }
+}
+allocateArena(4096);
+
+/** Makes the arena hold at least `size` bytes; what it held is lost. */
+function reserve(size) {
+  if (size > arena.buffer.length) {
+    allocateArena(2 ** Math.ceil(Math.log2(size)));
+  }
+}
+
+/** The most bytes `writeText` writes for a string: 3 per UTF-16 code unit. */
+function maxTextBytes(text) {
+  return text.length * 3;
+}
+
+/**
+ * Writes `text` at `offset` of the arena as UTF-8 and gives the number of bytes. A lone surrogate,
+ * which UTF-8 cannot carry, is written as the byte 0xFF, never part of UTF-8, so that the core
+ * refuses the text as it refuses any bytes that are not UTF-8, instead of receiving U+FFFD (a
+ * different secret). The arena must hold `maxTextBytes(text)` bytes from `offset`.
+ */
+function writeText(text, offset) {
+  const buffer = arena.buffer;
+  if (text.isWellFormed()) {
+    return buffer.write(text, offset);
+  }
+  let at = offset;
+  let start = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0xd800 || unit > 0xdfff) {
+      continue;
+    }
+    if (unit <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      index += 1; // a pair: one character, written with its neighbours
+      continue;
+    }
+    at += buffer.write(text.slice(start, index), at);
+    buffer[at] = 0xff;
+    at += 1;
+    start = index + 1;
+  }
+  return at + buffer.write(text.slice(start), at) - offset;
+}
+
+/** Writes a sharpapi_str_t at `offset` (8-aligned): `length` bytes from `target` in the arena. */
+function writeStr(offset, target, length) {
+  const words = arena.words;
+  const address = arena.address + target;
+  const ptr = offset >> 2;
+  const len = (offset + STR_LEN) >> 2;
+  words[ptr] = address % 0x100000000;
+  words[ptr + 1] = Math.floor(address / 0x100000000);
+  words[len] = length % 0x100000000;
+  words[len + 1] = Math.floor(length / 0x100000000);
+}
+
+const encoder = new TextEncoder();
+
+/** Writes `text` at the arena's start, for C at `arena.pointer`; gives its length in bytes. */
+function putText(text) {
+  reserve(maxTextBytes(text));
+  // TextEncoder: the fastest write of a short string (a signature), ~50 ns against ~70 ns.
+  return text.isWellFormed() ? encoder.encodeInto(text, arena.buffer).written : writeText(text, 0);
+}
+
+/**
+ * Writes `texts` as sharpapi_str_t at the arena's start, their bytes after them, for C at
+ * `arena.pointer`: `count` elements of `stride` bytes each, with `perElement` (1 or 2) strings
+ * each, the second `second` bytes into its element (a sharpapi_header_t's value). Gives the end
+ * of all it wrote.
+ */
+function putStrings(texts, count, stride, perElement, second) {
+  let size = count * stride;
+  for (let index = 0; index < texts.length; index += 1) {
+    size += maxTextBytes(texts[index]);
+  }
+  reserve(size);
+  const start = count * stride;
+  // Most texts are ASCII: then one write of them all, and each one's length is its byte count.
+  const all = texts.join('');
+  const written = arena.buffer.write(all, start);
+  const ascii = written === all.length;
+  let at = start;
+  let element = 0;
+  for (let index = 0; index < texts.length; index += perElement) {
+    for (let part = 0; part < perElement; part += 1) {
+      const text = texts[index + part];
+      const length = ascii ? text.length : writeText(text, at);
+      writeStr(element + part * second, at, length);
+      at += length;
+    }
+    element += stride;
+  }
+  // Past `at` when texts that are not ASCII were written again one by one, shorter.
+  return Math.max(at, start + written);
+}
+
+/**
+ * Writes `texts` as an array of sharpapi_str_t, for C at `arena.pointer`; gives the end of what it
+ * wrote, for `wipe`.
+ */
+function putTexts(texts) {
+  return putStrings(texts, texts.length, STR_SIZE, 1, 0);
+}
+
+/** Zeroes the arena's first `end` bytes: a secret is not left there once C has taken it. */
+function wipe(end) {
+  arena.buffer.fill(0, 0, end);
+}
+
+/**
+ * Writes header pairs, given flat as [name, value, name, value, ...] strings, as an array of
+ * sharpapi_header_t at the arena's start, their bytes after it, for C at `arena.pointer`.
+ */
+function putHeaders(flat) {
+  putStrings(flat, flat.length / 2, HEADER_SIZE, 2, HEADER_VALUE);
+}
 
 /** The pointer (a verifier, an event) that the last call wrote into `pointerSlot`. */
 function takePointer() {
@@ -112,14 +279,30 @@ function fieldText(pointerOffset, lengthOffset) {
   return length === 0 ? '' : koffi.decode.string(fieldsSlot.readBigUInt64LE(pointerOffset), length);
 }
 
+/** The full message of the last failed call on this thread, copied (with line and column). */
+function lastErrorMessage() {
+  const pointer = native.sharpapi_last_error_message(lengthSlot);
+  const length = Number(lengthSlot.readBigUInt64LE(0));
+  return length === 0 ? '' : koffi.decode.string(pointer, length);
+}
+
 module.exports = {
   SHARPAPI_VERSION,
   SHARPAPI_SIGNATURE_BUFFER_LEN,
+  SHARPAPI_OK,
+  SHARPAPI_JOB_STATUS_OTHER,
+  SHARPAPI_JOB_TYPE_OTHER,
   libraryVersion,
   native,
   FIELDS,
+  arena,
   pointerSlot,
   fieldsSlot,
+  putText,
+  putTexts,
+  putHeaders,
+  wipe,
   takePointer,
   fieldText,
+  lastErrorMessage,
 };

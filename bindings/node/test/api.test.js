@@ -34,6 +34,9 @@ const HEADER = fs.readFileSync(
   path.join(REPOSITORY, 'bindings', 'c', 'include', 'sharpapi_webhooks.h'),
   'utf8',
 );
+const VOCABULARY = JSON.parse(
+  fs.readFileSync(path.join(REPOSITORY, 'bindings', 'vocabulary.json'), 'utf8'),
+);
 
 function signed(text, secret = SECRET) {
   const body = Buffer.from(text);
@@ -112,18 +115,17 @@ describe('the signature', () => {
     }
   });
 
-  it('holding a NUL is malformed, though C would read only the valid digits before it', () => {
-    for (const call of [
-      () => verifier.verify(BODY, `${SIGNATURE}\0junk`),
-      () => verifier.constructEvent(BODY, `${SIGNATURE}\0`),
-    ]) {
-      assert.throws(call, MalformedSignature);
+  it('holding a NUL anywhere is malformed: the core reads every byte, the NUL too', () => {
+    for (const signature of [`${SIGNATURE}\0junk`, `${SIGNATURE}\0`, `\0${SIGNATURE}`]) {
+      assert.throws(() => verifier.verify(BODY, signature), MalformedSignature);
+      assert.throws(() => verifier.constructEvent(BODY, signature), MalformedSignature);
+      assert.equal(verifier.isValid(BODY, signature), false);
     }
-    assert.equal(verifier.isValid(BODY, `${SIGNATURE}\0`), false);
   });
 
   it('holding a lone surrogate is malformed', () => {
     assert.throws(() => verifier.verify(BODY, `\ud800${SIGNATURE.slice(1)}`), MalformedSignature);
+    assert.throws(() => verifier.verify(BODY, `${SIGNATURE}\udc00`), MalformedSignature);
   });
 
   it('must be a string, null or undefined', () => {
@@ -149,23 +151,56 @@ describe('secrets', () => {
     assert.throws(() => webhooks.sign(BODY, ''), InvalidSecret);
   });
 
-  it('must be strings that reach C unchanged', () => {
+  it('null or undefined, alone or in the list, is InvalidSecret, not a TypeError', () => {
     for (const secrets of [
+      null,
       undefined,
-      42,
-      [42],
-      Buffer.from(SECRET),
-      'a\0b',
-      ['\ud800'],
-      new Set([SECRET]),
+      [null],
+      [undefined],
+      [SECRET, null],
+      [undefined, SECRET],
     ]) {
+      assert.throws(() => new Verifier(secrets), InvalidSecret, inspect(secrets));
+      assert.throws(() => webhooks.verify(BODY, SIGNATURE, secrets), InvalidSecret);
+      assert.throws(() => webhooks.constructEvent(BODY, SIGNATURE, secrets), InvalidSecret);
+    }
+    assert.throws(() => webhooks.sign(BODY, null), InvalidSecret);
+    assert.throws(() => webhooks.sign(BODY, undefined), InvalidSecret);
+  });
+
+  it('of another type is a TypeError', () => {
+    for (const secrets of [42, [42], Buffer.from(SECRET), new Set([SECRET]), { secret: SECRET }]) {
       assert.throws(() => new Verifier(secrets), TypeError, inspect(secrets));
     }
-    assert.throws(() => webhooks.sign(BODY, 'a\0b'), { name: 'TypeError', message: /U\+0000/ });
-    assert.throws(() => webhooks.sign(BODY, '\udfff'), {
-      name: 'TypeError',
-      message: /lone surrogate/,
-    });
+    assert.throws(() => webhooks.sign(BODY, 42), TypeError);
+  });
+
+  it('holding U+0000 are used whole, not cut at the NUL', () => {
+    const secret = 'whsec_\0tail';
+    const signature = crypto.createHmac('sha256', secret).update(BODY).digest('hex');
+    assert.equal(webhooks.sign(BODY, secret), signature);
+    assert.equal(new Verifier(secret).verify(BODY, signature), true);
+    // What C would have used had it read up to the NUL: a different key.
+    const cut = crypto.createHmac('sha256', 'whsec_').update(BODY).digest('hex');
+    assert.throws(() => new Verifier(secret).verify(BODY, cut), InvalidSignature);
+    assert.throws(() => new Verifier('whsec_').verify(BODY, signature), InvalidSignature);
+    assert.equal(
+      webhooks.sign(BODY, '\0'),
+      crypto.createHmac('sha256', '\0').update(BODY).digest('hex'),
+    );
+  });
+
+  it('holding a lone surrogate are InvalidSecret, never signed as U+FFFD', () => {
+    for (const secret of ['\ud800', 'a\udfffb', '\ude00\ud83d', `${SECRET}\ud83d`]) {
+      assert.throws(() => new Verifier(secret), InvalidSecret, inspect(secret));
+      assert.throws(() => new Verifier([SECRET, secret]), InvalidSecret);
+      assert.throws(() => webhooks.sign(BODY, secret), InvalidSecret);
+    }
+    // A surrogate pair is one character, and signs as node:crypto does.
+    assert.equal(
+      webhooks.sign(BODY, 'key-\ud83d\udd11'),
+      crypto.createHmac('sha256', 'key-🔑').update(BODY).digest('hex'),
+    );
   });
 
   it('are not kept where inspect, JSON or a key can show them', () => {
@@ -175,8 +210,28 @@ describe('secrets', () => {
     assert.deepEqual(Reflect.ownKeys(verifier), []);
   });
 
+  it("are not left in the package's scratch memory once C has them", () => {
+    const { arena } = require('../lib/native');
+    const secret = 'whsec_scratch_memory';
+    new Verifier(['whsec_other', secret]);
+    assert.equal(arena.buffer.indexOf(secret), -1);
+    webhooks.sign(BODY, secret);
+    assert.equal(arena.buffer.indexOf(secret), -1);
+    assert.throws(() => new Verifier([secret, '']), InvalidSecret);
+    assert.equal(arena.buffer.indexOf(secret), -1);
+    // Written twice when not ASCII: all at once, then one by one.
+    assert.throws(() => new Verifier([`${secret}_é`, '\ud800', `${secret}_ü`]), InvalidSecret);
+    assert.equal(arena.buffer.indexOf('scratch_memory'), -1);
+  });
+
   it('sign as node:crypto does, with their UTF-8 bytes', () => {
-    for (const secret of ['k', 'sécret-ключ-秘密-🔑', 'x'.repeat(200)]) {
+    for (const secret of [
+      'k',
+      'sécret-ключ-秘密-🔑',
+      'x'.repeat(200),
+      ' padded ',
+      'x'.repeat(5000),
+    ]) {
       const body = crypto.randomBytes(333);
       assert.equal(
         webhooks.sign(body, secret),
@@ -186,22 +241,184 @@ describe('secrets', () => {
   });
 });
 
+describe('constructEventFromHeaders', () => {
+  const verifier = new Verifier(SECRET);
+  const ID = 'bf683177-3a48-47d1-9c4e-0b4de39517fa';
+  const OTHER = '0'.repeat(64);
+
+  it("takes Node's rawHeaders, pairs, a plain object, a Headers and a Map", () => {
+    const forms = [
+      ['Content-Type', 'application/json', 'X-Signature', SIGNATURE],
+      [
+        ['Content-Type', 'application/json'],
+        ['X-Signature', SIGNATURE],
+      ],
+      { 'content-type': 'application/json', 'x-signature': SIGNATURE, absent: undefined },
+      { 'X-Signature': [SIGNATURE] },
+      new Headers({ 'X-Signature': SIGNATURE }),
+      new Map([['x-signature', SIGNATURE]]),
+    ];
+    for (const headers of forms) {
+      assert.equal(verifier.constructEventFromHeaders(BODY, headers).id, ID, inspect(headers));
+    }
+    assert.equal(webhooks.constructEventFromHeaders(BODY, forms[0], SECRET).id, ID);
+  });
+
+  it('finds the name in any case, and nothing but that name', () => {
+    for (const name of ['x-signature', 'X-SIGNATURE', 'x-SiGnAtUrE']) {
+      assert.equal(verifier.constructEventFromHeaders(BODY, [name, SIGNATURE]).id, ID, name);
+    }
+    for (const name of ['X-Signature-256', ' X-Signature', 'X_Signature', 'Signature']) {
+      assert.throws(
+        () => verifier.constructEventFromHeaders(BODY, [name, SIGNATURE]),
+        MissingSignature,
+        name,
+      );
+    }
+    assert.throws(() => verifier.constructEventFromHeaders(BODY, []), MissingSignature);
+    assert.throws(() => verifier.constructEventFromHeaders(BODY, {}), MissingSignature);
+  });
+
+  it('accepts a header repeated with one value, and refuses different values', () => {
+    const same = ['X-Signature', SIGNATURE, 'x-signature', ` ${SIGNATURE}\t`];
+    assert.equal(verifier.constructEventFromHeaders(BODY, same).id, ID);
+    assert.equal(
+      verifier.constructEventFromHeaders(BODY, { 'x-signature': [SIGNATURE, SIGNATURE] }).id,
+      ID,
+    );
+    for (const headers of [
+      ['X-Signature', SIGNATURE, 'X-Signature', OTHER],
+      { 'x-signature': [OTHER, SIGNATURE] },
+      // What req.headers holds for two X-Signature lines: one value, joined by Node.
+      { 'x-signature': `${SIGNATURE}, ${SIGNATURE}` },
+      // A Headers object joins them too.
+      new Headers([
+        ['X-Signature', SIGNATURE],
+        ['X-Signature', SIGNATURE],
+      ]),
+    ]) {
+      assert.throws(
+        () => verifier.constructEventFromHeaders(BODY, headers),
+        MalformedSignature,
+        inspect(headers),
+      );
+    }
+  });
+
+  it('gives the signature errors, then InvalidPayload', () => {
+    assert.throws(
+      () => verifier.constructEventFromHeaders(BODY, ['X-Signature', OTHER]),
+      InvalidSignature,
+    );
+    assert.throws(
+      () => verifier.constructEventFromHeaders(BODY, ['X-Signature', `${SIGNATURE}\0`]),
+      MalformedSignature,
+    );
+    const [body, signature] = signed('{"id": "1"}');
+    assert.throws(
+      () => verifier.constructEventFromHeaders(body, ['X-Signature', signature]),
+      InvalidPayload,
+    );
+  });
+
+  it('passes names and values that are not ASCII as their UTF-8, lone surrogates as non-UTF-8', () => {
+    const headers = ['X-Café', 'naïve 🔑', 'X-\ud800', '\udfff', 'X-Signature', SIGNATURE];
+    assert.equal(verifier.constructEventFromHeaders(BODY, headers).id, ID);
+    assert.throws(
+      () => verifier.constructEventFromHeaders(BODY, ['X-Signature', `${SIGNATURE}\ud800`]),
+      MalformedSignature,
+    );
+    // Many headers, long values: more than the package's scratch memory first holds.
+    const many = Array.from({ length: 300 }, (_, index) => [`X-Filler-${index}`, 'é'.repeat(40)]);
+    assert.equal(
+      verifier.constructEventFromHeaders(BODY, [...many, ['X-Signature', SIGNATURE]]).id,
+      ID,
+    );
+  });
+
+  it('refuses headers of another shape with a TypeError', () => {
+    for (const headers of [
+      undefined,
+      null,
+      'X-Signature',
+      ['X-Signature'],
+      ['X-Signature', 42],
+      [['X-Signature']],
+      [['X-Signature', SIGNATURE], 'x'],
+      { 'x-signature': 42 },
+      { 'x-signature': [SIGNATURE, 42] },
+      new Set(['X-Signature']),
+    ]) {
+      assert.throws(
+        () => verifier.constructEventFromHeaders(BODY, headers),
+        TypeError,
+        inspect(headers),
+      );
+    }
+  });
+});
+
+describe('payloads', () => {
+  const verifier = new Verifier(SECRET);
+
+  it("InvalidPayload's message says why, at which line and column", () => {
+    const [body, signature] = signed('{\n  "id": "1",\n  "status": 7,\n  "type": "x"\n}');
+    for (const call of [
+      () => verifier.constructEvent(body, signature),
+      () => verifier.constructEventFromHeaders(body, ['X-Signature', signature]),
+      () => webhooks.parseEventUnverified(body),
+    ]) {
+      assert.throws(call, (error) => {
+        assert.ok(error instanceof InvalidPayload);
+        assert.match(error.message, /^invalid payload: .*\bline 3 column \d+/);
+        assert.match(error.message, /column/);
+        return true;
+      });
+    }
+  });
+
+  it('InvalidPayload names what is missing, as the README shows', () => {
+    assert.throws(() => webhooks.parseEventUnverified(Buffer.from('{"id":"1","status":"new"}')), {
+      name: 'InvalidPayload',
+      message: 'invalid payload: missing field `type` at line 1 column 25',
+    });
+  });
+
+  it(`nests ${VOCABULARY.max_nesting_depth} levels deep, and no deeper`, () => {
+    const depth = VOCABULARY.max_nesting_depth;
+    // The event object is level 1, so `result` holds depth - 1 levels of arrays at most.
+    const nested = (levels) =>
+      `{"id":"deep","status":"success","type":"content_translate","result":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    const [ok, okSignature] = signed(nested(depth - 1));
+    assert.equal(verifier.constructEvent(ok, okSignature).id, 'deep');
+    assert.equal(webhooks.parseEventUnverified(ok).resultJson.length, 2 * (depth - 1));
+    const [deep, deepSignature] = signed(nested(depth));
+    for (const call of [
+      () => verifier.constructEvent(deep, deepSignature),
+      () => webhooks.parseEventUnverified(deep),
+    ]) {
+      assert.throws(call, {
+        name: 'InvalidPayload',
+        message: new RegExp(`nested deeper than ${depth} levels at line 1 column \\d+`),
+      });
+    }
+  });
+});
+
 describe('errors', () => {
   it('are WebhookErrors with the code and name of every language', () => {
-    const codes = {
-      InvalidSecret: 1,
-      MissingSignature: 2,
-      MalformedSignature: 3,
-      InvalidSignature: 4,
-      InvalidPayload: 5,
-    };
-    // The header spells the same names: SHARPAPI_INVALID_SECRET = 1, ...
-    const fromHeader = {};
-    for (const [, name, code] of HEADER.matchAll(/^\s+SHARPAPI_(\w+) = ([1-9])\b/gm)) {
-      fromHeader[name.toLowerCase().replace(/(?:^|_)(\w)/g, (_, letter) => letter.toUpperCase())] =
-        Number(code);
+    const codes = Object.fromEntries(VOCABULARY.errors.map(({ name, code }) => [name, code]));
+    assert.deepEqual(Object.keys(codes), [
+      'InvalidSecret',
+      'MissingSignature',
+      'MalformedSignature',
+      'InvalidSignature',
+      'InvalidPayload',
+    ]);
+    // The header spells the same codes: SHARPAPI_INVALID_SECRET = 1, ...
+    for (const { c_name: cName, code } of [...VOCABULARY.errors, ...VOCABULARY.abi_errors]) {
+      assert.match(HEADER, new RegExp(`^\\s+${cName} = ${code},$`, 'm'), cName);
     }
-    assert.deepEqual(fromHeader, codes);
     for (const [name, code] of Object.entries(codes)) {
       const ErrorClass = webhooks[name];
       const error = new ErrorClass('message');
@@ -210,6 +427,11 @@ describe('errors', () => {
       assert.equal(error.code, code);
       assert.equal(error.name, name);
       assert.match(String(error), new RegExp(`^${name}: message$`));
+    }
+    // The declarations take each class's code from the generated interface, by its name.
+    const declared = fs.readFileSync(path.join(__dirname, '..', 'lib', 'index.d.ts'), 'utf8');
+    for (const name of Object.keys(codes)) {
+      assert.match(declared, new RegExp(`static readonly code: WebhookErrorCodes\\['${name}'\\];`));
     }
   });
 
@@ -223,6 +445,35 @@ describe('errors', () => {
     assert.ok(caught instanceof InvalidSignature);
     assert.match(caught.message, /^invalid signature: .*raw request body/);
     assert.ok(!caught.stack.includes(SECRET));
+  });
+
+  it('never show a secret, whatever refused the delivery', () => {
+    const secret = 'whsec_do_not_show_\u00e9';
+    const verifier = new Verifier([secret, 'whsec_other']);
+    const [payload, payloadSignature] = signed('{"id": 1}', secret);
+    const calls = [
+      () => verifier.verify(BODY, null),
+      () => verifier.verify(BODY, 'xyz'),
+      () => verifier.verify(BODY, SIGNATURE),
+      () => verifier.constructEvent(payload, payloadSignature),
+      () =>
+        verifier.constructEventFromHeaders(BODY, ['X-Signature', SIGNATURE, 'x-signature', '0']),
+      () => new Verifier([secret, '']),
+      () => new Verifier([secret, null]),
+      () => new Verifier([secret, '\ud800']),
+      () => new Verifier([secret, 42]),
+      () => webhooks.sign(BODY, `${secret}\ud800`),
+      () => webhooks.verify(BODY, '', secret),
+      () => webhooks.constructEvent('body', SIGNATURE, secret),
+    ];
+    for (const call of calls) {
+      assert.throws(call, (error) => {
+        for (const text of [error.message, error.stack, inspect(error)]) {
+          assert.ok(!text.includes('do_not_show'), text);
+        }
+        return true;
+      });
+    }
   });
 
   it('InvalidPayload for a verified body that is not an event, and only then', () => {
@@ -279,7 +530,7 @@ describe('events', () => {
     assert.equal(event.status, '');
   });
 
-  it('number statuses and types as the C header does', () => {
+  it('number statuses and types as the C header and the vocabulary do', () => {
     const fromHeader = (kind) =>
       Array.from(
         HEADER.matchAll(
@@ -290,21 +541,62 @@ describe('events', () => {
         ),
         ([, text, name, code]) => [Number(code), name, text],
       );
-    for (const [kind, values] of [
-      ['STATUS', JobStatus],
-      ['TYPE', JobType],
+    const fromVocabulary = (entries) =>
+      entries.map(({ code, name, wire }) => [
+        code,
+        name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_').toUpperCase(),
+        wire,
+      ]);
+    for (const [kind, values, entries] of [
+      ['STATUS', JobStatus, VOCABULARY.job_statuses],
+      ['TYPE', JobType, VOCABULARY.job_types],
     ]) {
-      const expected = Object.entries(values).map(([name, text], index) => [index + 1, name, text]);
+      const expected = fromVocabulary(entries);
       assert.deepEqual(fromHeader(kind), expected, kind);
+      assert.deepEqual(
+        Object.entries(values).map(([name, text], index) => [index + 1, name, text]),
+        expected,
+        kind,
+      );
       assert.ok(Object.isFrozen(values));
+    }
+  });
+
+  it("mirror the header's constants", () => {
+    const native = require('../lib/native');
+    for (const name of [
+      'SHARPAPI_OK',
+      'SHARPAPI_JOB_STATUS_OTHER',
+      'SHARPAPI_JOB_TYPE_OTHER',
+      'SHARPAPI_SIGNATURE_BUFFER_LEN',
+    ]) {
+      const defined = HEADER.match(new RegExp(`^(?:#define |\\s+)${name}(?: = | )(\\d+)`, 'm'));
+      assert.equal(native[name], Number(defined[1]), name);
+    }
+  });
+
+  it('map every known code to its text, and keep what they do not know', () => {
+    for (const { wire } of VOCABULARY.job_types) {
+      const [body, signature] = signed(`{"id":"1","status":"new","type":"${wire}"}`);
+      const event = verifier.constructEvent(body, signature);
+      assert.deepEqual([event.type, event.typeKnown, event.statusKnown], [wire, true, true]);
+    }
+    for (const { wire } of VOCABULARY.job_statuses) {
+      const event = webhooks.parseEventUnverified(
+        Buffer.from(`{"id":"1","status":"${wire}","type":"t"}`),
+      );
+      assert.deepEqual([event.status, event.statusKnown, event.typeKnown], [wire, true, false]);
     }
   });
 });
 
 describe('the package', () => {
-  it('is the version of the header and of the loaded library', () => {
+  it('is the version of the core, the header and the loaded library', () => {
     const { version } = require('sharpapi-webhooks/package.json');
+    assert.equal(version, VOCABULARY.version);
     assert.equal(version, HEADER.match(/#define SHARPAPI_VERSION "(.*)"/)[1]);
+    const cargo = fs.readFileSync(path.join(REPOSITORY, 'Cargo.toml'), 'utf8');
+    assert.equal(version, cargo.match(/^\[workspace\.package\]\nversion = "(.*)"$/m)[1]);
     assert.equal(webhooks.nativeVersion, version);
   });
 
@@ -314,10 +606,16 @@ describe('the package', () => {
       const required = require(specifier);
       const imported = await import(specifier);
       const declared = fs.readFileSync(path.join(__dirname, '..', 'lib', `${entry}.d.ts`), 'utf8');
-      const names = Array.from(
-        declared.matchAll(/^export declare (?:class|function|const) (\w+)/gm),
-        (match) => match[1],
-      );
+      const names = [
+        ...Array.from(
+          declared.matchAll(/^export declare (?:class|function|const) (\w+)/gm),
+          (match) => match[1],
+        ),
+        // export { JobStatus, JobType } from './vocabulary.js'
+        ...Array.from(declared.matchAll(/^export \{ ([\w, ]+) \} from/gm), (match) =>
+          match[1].split(', '),
+        ).flat(),
+      ];
       assert.deepEqual(Object.keys(required).sort(), names.sort(), `${entry}.d.ts`);
       assert.deepEqual(Object.keys(imported).sort(), names.sort(), `${entry}.mjs`);
       for (const name of names) {

@@ -8,7 +8,7 @@ const express = require('express');
 const { InvalidSecret, Verifier } = require('sharpapi-webhooks');
 const { webhookMiddleware } = require('sharpapi-webhooks/express');
 const { createApp } = require('../examples/express');
-const { listen } = require('./support');
+const { listen, postRaw } = require('./support');
 
 const CURRENT = 'whsec_current';
 const PREVIOUS = 'whsec_previous';
@@ -159,6 +159,33 @@ describe('webhookMiddleware', () => {
         /parsed before the webhook middleware.*mount express\.json\(\).*after it/,
       );
       assert.equal(seen.length, 1);
+    });
+
+    it('reads X-Signature from every header line: a repeat of one value is accepted', async () => {
+      const body = Buffer.from(DELIVERY.replace('bf683177', 'repeated'));
+      const line = ['X-Signature', signature(body)];
+      const { status } = await postRaw(
+        server.port,
+        '/verifier',
+        [line, ['x-signature', ` ${line[1]}`]],
+        body,
+      );
+      assert.equal(status, 204);
+      assert.equal(seen.at(-1), 'repeated-3a48-47d1-9c4e-0b4de39517fa');
+    });
+
+    it('answers X-Signature repeated with different values 401 MalformedSignature', async () => {
+      const body = Buffer.from(DELIVERY);
+      for (const lines of [
+        [
+          ['X-Signature', signature(body)],
+          ['X-Signature', signature(body, PREVIOUS)],
+        ],
+        [['X-Signature', `${signature(body)}, ${signature(body)}`]],
+      ]) {
+        const { status, json } = await postRaw(server.port, '/verifier', lines, body);
+        assert.deepEqual([status, json.error, json.code], [401, 'MalformedSignature', 3]);
+      }
     });
   });
 });

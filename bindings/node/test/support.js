@@ -4,13 +4,25 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const { WebhookError } = require('sharpapi-webhooks');
 
 const REPOSITORY = path.resolve(__dirname, '..', '..', '..');
 const VECTORS = path.join(REPOSITORY, 'tests', 'vectors');
 
-/** Every vector file of tests/vectors, as [file name, vectors], with each body as a Buffer. */
+/**
+ * A vector's secret as a string: `{"utf16": [code units]}` is a string of those UTF-16 code units
+ * that is not valid Unicode (a lone surrogate), which JavaScript holds as it is.
+ */
+function secretOf(secret) {
+  return typeof secret === 'string' ? secret : String.fromCharCode(...secret.utf16);
+}
+
+/**
+ * Every vector file of tests/vectors, as [file name, vectors], with each body as a Buffer
+ * (`rawBody`) and each secret as a string (`secretStrings`).
+ */
 function vectorFiles() {
   return fs
     .readdirSync(VECTORS)
@@ -23,6 +35,7 @@ function vectorFiles() {
           vector.body_base64 === undefined
             ? Buffer.from(vector.body, 'utf8')
             : Buffer.from(vector.body_base64, 'base64');
+        vector.secretStrings = vector.secrets.map(secretOf);
       }
       return [name, vectors];
     });
@@ -62,32 +75,56 @@ async function listen(app) {
   };
 }
 
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /**
- * POSTs `body` with exactly the header lines `headers` ([name, value] pairs, repeats kept in
- * order, which fetch would merge); resolves to { status, json }.
+ * Whether HTTP/1.1 can carry these [name, value] pairs as header lines: a name of token
+ * characters, a value without control characters other than tab (a value's other characters
+ * travel as their UTF-8 bytes).
+ */
+function sendableOverHttp(headers) {
+  return headers.every(
+    ([name, value]) =>
+      TOKEN.test(name) && value.isWellFormed() && !/[\0-\x08\x0a-\x1f\x7f]/.test(value),
+  );
+}
+
+/**
+ * POSTs `body` with exactly the header lines `headers` ([name, value] pairs, repeats kept apart,
+ * which fetch would merge, each written as its UTF-8 bytes) over a socket of its own; resolves
+ * to { status, json }.
  */
 function postRaw(port, pathname, headers, body) {
-  const lines = ['Host', `127.0.0.1:${port}`, 'Content-Length', String(body.length)];
-  for (const [name, value] of headers) {
-    lines.push(name, value);
-  }
+  const lines = [
+    `POST ${pathname} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    `Content-Length: ${body.length}`,
+    'Connection: close',
+    ...headers.map(([name, value]) => `${name}: ${value}`),
+  ];
   return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: pathname, headers: lines },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode,
-            json: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-          }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const response = Buffer.concat(chunks).toString('utf8');
+      const split = response.indexOf('\r\n\r\n');
+      const status = Number(response.slice(0, split).match(/^HTTP\/1\.1 (\d{3}) /)[1]);
+      const content = response.slice(split + 4);
+      resolve({ status, json: content === '' ? null : JSON.parse(content) });
+    });
+    socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8'), body]));
   });
 }
 
-module.exports = { REPOSITORY, vectorFiles, outcomeOf, checkEvent, listen, postRaw };
+module.exports = {
+  REPOSITORY,
+  secretOf,
+  vectorFiles,
+  outcomeOf,
+  checkEvent,
+  listen,
+  sendableOverHttp,
+  postRaw,
+};

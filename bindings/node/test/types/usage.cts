@@ -20,6 +20,21 @@ app.post(
   },
 );
 
+// The headers as Node received them, one pair per line; or req.headers, a Headers, a Map, pairs.
+app.post('/webhooks/raw', express.raw({ type: () => true }), (req, res) => {
+  const event = verifier.constructEventFromHeaders(req.body as Buffer, req.rawHeaders);
+  const alike: webhooks.WebhookEvent[] = [
+    verifier.constructEventFromHeaders(req.body as Buffer, req.headers),
+    verifier.constructEventFromHeaders(req.body as Buffer, new Headers({ 'x-signature': 'x' })),
+    verifier.constructEventFromHeaders(req.body as Buffer, new Map([['x-signature', ['x']]])),
+    webhooks.constructEventFromHeaders(req.body as Buffer, [['X-Signature', 'x']], 'whsec'),
+  ];
+  res.json({ id: event.id, alike: alike.length });
+});
+
+// An unset environment variable is a secret the core refuses with InvalidSecret, at run time.
+export const fromEnvironment = new webhooks.Verifier(process.env.SHARPAPI_WEBHOOK_SECRET);
+
 export function handle(rawBody: Buffer, signature: string | undefined): string {
   try {
     const event = verifier.constructEvent(rawBody, signature);
@@ -45,6 +60,8 @@ export { malformed, invalidPayloadName, signature, verified };
 verifier.verify('{"id": "1"}', signature);
 // @ts-expect-error a parsed body likewise
 verifier.constructEvent({ id: '1' }, signature);
+// @ts-expect-error headers are strings
+verifier.constructEventFromHeaders(new Uint8Array(), { 'x-signature': 42 });
 // @ts-expect-error events come from the package only
 new webhooks.WebhookEvent();
 // @ts-expect-error the job id is read-only
