@@ -3,12 +3,23 @@
 # cdylib, compiles it with the idiomatic layer, packs the cdylib into the jar under JNA's
 # linux-x86-64/ and runs the JUnit tests (every shared vector, concurrency, bad input). Then a Java
 # program compiled against only the jar and JNA verifies a delivery with no library path set.
+# Before the build, generate_vocabulary.py --check fails on a generated file or version that
+# drifted from bindings/vocabulary.json. With SHARPAPI_CONFORMANCE_DIR set, the vector test also
+# writes $SHARPAPI_CONFORMANCE_DIR/kotlin.json.
 # The last line is "kotlin: N passed, M failed": N JUnit tests passed; M JUnit tests failed, plus
-# one for a build that failed otherwise, or for a failed packaging check. Exits non-zero on any
-# failure.
+# one for a build that failed otherwise, one for a failed packaging check and one for stale
+# generated files. Exits non-zero on any failure.
 set -uo pipefail
+if [ -n "${SHARPAPI_CONFORMANCE_DIR:-}" ]; then
+  # Maven runs the tests in bindings/kotlin: a relative folder is taken from where this was run.
+  SHARPAPI_CONFORMANCE_DIR=$(realpath -m -- "$SHARPAPI_CONFORMANCE_DIR")
+  export SHARPAPI_CONFORMANCE_DIR
+fi
 cd "$(dirname "$0")/.."
 kotlin=bindings/kotlin
+
+vocabulary=ok
+python3 "$kotlin/generate_vocabulary.py" --check || vocabulary=stale
 
 packaging_check() {
   local jars=("$kotlin"/target/sharpapi-webhooks-*.jar)
@@ -43,12 +54,12 @@ else
   packaging=skipped
 fi
 
-python3 - "$kotlin/target/surefire-reports" "$build" "$packaging" <<'PY'
+python3 - "$kotlin/target/surefire-reports" "$build" "$packaging" "$vocabulary" <<'PY'
 import glob
 import sys
 import xml.etree.ElementTree as ElementTree
 
-reports, build, packaging = sys.argv[1:]
+reports, build, packaging, vocabulary = sys.argv[1:]
 passed = failed = 0
 for report in glob.glob(f"{reports}/TEST-*.xml"):
     suite = ElementTree.parse(report).getroot()
@@ -58,6 +69,8 @@ for report in glob.glob(f"{reports}/TEST-*.xml"):
 if build == "failed" and not failed:
     failed += 1  # a failure before or beside the tests: generation, compilation, packing
 if packaging == "failed":
+    failed += 1
+if vocabulary == "stale":
     failed += 1
 print(f"kotlin: {passed} passed, {failed} failed")
 sys.exit(1 if failed or not passed else 0)

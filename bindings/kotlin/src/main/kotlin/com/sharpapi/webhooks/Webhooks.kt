@@ -2,22 +2,40 @@
 
 package com.sharpapi.webhooks
 
+import com.sun.jna.Library
+import com.sun.jna.NativeLibrary
 import java.lang.ref.Reference
 import java.nio.ByteBuffer
+import java.nio.CharBuffer
+import java.nio.charset.CoderResult
+import com.sharpapi.webhooks.ffi.Verifier as NativeVerifier
 import com.sharpapi.webhooks.ffi.parseEventUnverified as nativeParseEventUnverified
 import com.sharpapi.webhooks.ffi.sign as nativeSign
+import com.sharpapi.webhooks.ffi.uniffiEnsureInitialized
 import com.sharpapi.webhooks.ffi.verify as nativeVerify
 
 /**
  * The lowercase hex HMAC-SHA256 of [payload] under [secret], as SharpAPI signs: for tests and for
  * sending deliveries to your own endpoint.
  *
- * @throws WebhookException.InvalidSecret when [secret] is empty.
+ * @throws WebhookException.InvalidSecret when [secret] is empty, null, or not Unicode text (it
+ *   holds a lone UTF-16 surrogate).
  */
 @Throws(WebhookException::class)
-fun sign(payload: ByteArray, secret: String): String {
-    requireEncodable(listOf(secret))
-    return lending(payload) { buffer -> translatingErrors { nativeSign(buffer, secret) } }
+fun sign(payload: ByteArray, secret: String?): String {
+    requireLibrary()
+    val key = secretBytes(secret)
+    try {
+        return lending(payload, key) { payloadBuffer, keyBuffer ->
+            try {
+                translatingErrors { nativeSign(payloadBuffer, keyBuffer) }
+            } finally {
+                zero(keyBuffer, 0, key.size)
+            }
+        }
+    } finally {
+        key.fill(0)
+    }
 }
 
 /**
@@ -26,10 +44,19 @@ fun sign(payload: ByteArray, secret: String): String {
  * secrets keyed once: prefer it for every request.
  */
 @Throws(WebhookException::class)
-fun verify(body: ByteArray, signature: String?, secret: String) {
-    requireEncodable(listOf(secret))
-    lending(body, signature) { bodyBuffer, signatureBuffer ->
-        translatingErrors { nativeVerify(bodyBuffer, signatureBuffer, secret) }
+fun verify(body: ByteArray, signature: String?, secret: String?) {
+    requireLibrary()
+    val key = secretBytes(secret)
+    try {
+        lending(body, signatureBytes(signature), key) { bodyBuffer, signatureBuffer, keyBuffer ->
+            try {
+                translatingErrors { nativeVerify(bodyBuffer, signatureBuffer, keyBuffer) }
+            } finally {
+                zero(keyBuffer, 0, key.size)
+            }
+        }
+    } finally {
+        key.fill(0)
     }
 }
 
@@ -40,52 +67,152 @@ fun verify(body: ByteArray, signature: String?, secret: String) {
  * @throws WebhookException.InvalidPayload when [body] is not a SharpAPI event.
  */
 @Throws(WebhookException::class)
-fun parseEventUnverified(body: ByteArray): WebhookEvent =
-    lending(body) { buffer -> translatingErrors { nativeParseEventUnverified(buffer) } }.toEvent()
+fun parseEventUnverified(body: ByteArray): WebhookEvent {
+    requireLibrary()
+    return lending(body) { buffer -> translatingErrors { nativeParseEventUnverified(buffer) } }.toEvent()
+}
 
-// UniFFI borrows `&[u8]` arguments straight from the address of a direct buffer, without copying,
-// so each ByteArray is copied once into one; a heap array has no stable address to lend.
-internal fun ByteArray.direct(): ByteBuffer = ByteBuffer.allocateDirect(size).put(this).flip()
+// ---- Strings to bytes: the one conversion rule ---------------------------------------------------
+
+private val NO_BYTES = ByteArray(0)
+
+/** The one byte that a UTF-16 code unit with no UTF-8 form (a lone surrogate) becomes. */
+private const val NOT_UTF8: Byte = 0xFF.toByte()
 
 /**
- * Calls [call] with [body] and [signature] in direct buffers that stay alive until it returns.
- * The generated code keeps only the buffers' addresses once it has taken them, so without the
- * fences the GC may free a buffer while Rust still reads it (seen here: wrong answers under load).
+ * This text's UTF-8 bytes, for the core to judge. A lone surrogate has no UTF-8 form: it becomes
+ * the byte 0xFF, which is never UTF-8, so the core refuses the bytes as it refuses any that are not
+ * UTF-8 at that place (a secret: InvalidSecret; a signature: MalformedSignature; a header name: not
+ * `X-Signature`). Never '?' or U+FFFD, which would make a different key or signature, and never a
+ * CharacterCodingException.
  */
-internal inline fun <T> lending(body: ByteArray, signature: String?, call: (ByteBuffer, ByteBuffer) -> T): T {
-    // The native side reads an empty signature as an absent header.
-    val bodyBuffer = body.direct()
-    val signatureBuffer = (signature ?: "").toByteArray(Charsets.UTF_8).direct()
+internal fun String.utf8(): ByteArray {
+    for (index in indices) {
+        if (this[index].isSurrogate()) return utf8MarkingLoneSurrogates(this)
+    }
+    // No surrogate, so nothing unencodable: the JDK's fast path gives the exact bytes.
+    return toByteArray(Charsets.UTF_8)
+}
+
+// A CharsetEncoder that reports what it cannot encode: CodingErrorAction.REPLACE with 0xFF is
+// refused by the JDK ("Illegal replacement": 0xFF is not UTF-8), so each unit it reports is
+// written as 0xFF here.
+private fun utf8MarkingLoneSurrogates(text: String): ByteArray {
+    val encoder = Charsets.UTF_8.newEncoder()
+    val input = CharBuffer.wrap(text)
+    // At most 3 bytes per UTF-16 unit: 3 for one in the BMP, 4 for a pair, 1 for a lone surrogate.
+    val output = ByteBuffer.allocate(text.length * 3)
+    while (true) {
+        val result: CoderResult = encoder.encode(input, output, true)
+        when {
+            result.isUnderflow -> break
+            result.isError -> {
+                repeat(result.length()) { output.put(NOT_UTF8) }
+                input.position(input.position() + result.length())
+            }
+            else -> throw IllegalStateException("UTF-8 of ${text.length} UTF-16 units overflowed ${output.capacity()} bytes")
+        }
+    }
+    encoder.flush(output)
+    val bytes = output.array().copyOf(output.position())
+    // It may be a secret: leave one copy, which the caller zeroes after use.
+    output.array().fill(0)
+    return bytes
+}
+
+/** The native side reads an empty signature as an absent header. */
+internal fun signatureBytes(signature: String?): ByteArray = signature?.utf8() ?: NO_BYTES
+
+/** A secret's bytes; null (a Java caller's, or an unset environment variable) is InvalidSecret. */
+internal fun secretBytes(secret: String?): ByteArray =
+    secret?.utf8() ?: throw WebhookException.InvalidSecret(
+        "invalid secret: the webhook secret is null (is its environment variable set?); copy the " +
+            "\"Secret for Signature\" from the SharpAPI webhooks dashboard",
+    )
+
+// ---- Lending bytes to Rust -----------------------------------------------------------------------
+
+// UniFFI borrows `&[u8]` arguments straight from the address of a direct buffer, without copying,
+// so the arguments are copied once into one direct buffer, a slice of it each; a heap array has no
+// stable address to lend.
+//
+// The generated code keeps only the buffers' addresses once it has taken them, so without the
+// fences the GC may free a buffer while Rust still reads it (seen here: wrong answers under load).
+
+/** Calls [call] with [body] in a direct buffer that stays alive until it returns. */
+internal inline fun <T> lending(body: ByteArray, call: (ByteBuffer) -> T): T {
+    val block = ByteBuffer.allocateDirect(body.size).put(body).flip()
     try {
-        return call(bodyBuffer, signatureBuffer)
+        return call(block)
     } finally {
+        Reference.reachabilityFence(block)
+    }
+}
+
+/** Calls [call] with [first] and [second] in direct buffers that stay alive until it returns. */
+internal inline fun <T> lending(first: ByteArray, second: ByteArray, call: (ByteBuffer, ByteBuffer) -> T): T {
+    val block = ByteBuffer.allocateDirect(first.size + second.size).put(first).put(second)
+    val firstBuffer = block.slice(0, first.size)
+    val secondBuffer = block.slice(first.size, second.size)
+    try {
+        return call(firstBuffer, secondBuffer)
+    } finally {
+        Reference.reachabilityFence(block)
+        Reference.reachabilityFence(firstBuffer)
+        Reference.reachabilityFence(secondBuffer)
+    }
+}
+
+/** [lending] for three: a body, a signature and a secret. */
+internal inline fun <T> lending(
+    body: ByteArray,
+    signature: ByteArray,
+    secret: ByteArray,
+    call: (ByteBuffer, ByteBuffer, ByteBuffer) -> T,
+): T {
+    val block = ByteBuffer.allocateDirect(body.size + signature.size + secret.size).put(body).put(signature).put(secret)
+    val bodyBuffer = block.slice(0, body.size)
+    val signatureBuffer = block.slice(body.size, signature.size)
+    val secretBuffer = block.slice(body.size + signature.size, secret.size)
+    try {
+        return call(bodyBuffer, signatureBuffer, secretBuffer)
+    } finally {
+        Reference.reachabilityFence(block)
         Reference.reachabilityFence(bodyBuffer)
         Reference.reachabilityFence(signatureBuffer)
+        Reference.reachabilityFence(secretBuffer)
     }
 }
 
-/** [lending] for a body alone. */
-internal inline fun <T> lending(body: ByteArray, call: (ByteBuffer) -> T): T {
-    val bodyBuffer = body.direct()
-    try {
-        return call(bodyBuffer)
-    } finally {
-        Reference.reachabilityFence(bodyBuffer)
-    }
+/** Overwrites a secret's copy in a direct buffer, which the GC frees at some later time. */
+internal fun zero(buffer: ByteBuffer, from: Int, length: Int) {
+    for (index in from until from + length) buffer.put(index, 0)
 }
 
-// A String crosses to Rust as UTF-8, which a lone surrogate does not have: UniFFI would throw a
-// CharacterCodingException. For a secret that is a configuration error like an empty one.
-internal fun requireEncodable(secrets: List<String>) {
-    val encoder = Charsets.UTF_8.newEncoder()
-    if (!secrets.all(encoder::canEncode)) {
-        throw WebhookException.InvalidSecret(
-            "invalid secret: a webhook secret holds a lone UTF-16 surrogate and so has no UTF-8 " +
-                "bytes; copy the \"Secret for Signature\" from the SharpAPI webhooks dashboard",
+// ---- The native library's version ------------------------------------------------------------------
+
+// Lazy, not a static initializer: a mismatch is thrown again, clearly, at each use, instead of an
+// ExceptionInInitializerError once and NoClassDefFoundError after.
+private val libraryVersionChecked: Unit by lazy { checkLibraryVersion() }
+
+/** Loads the native library (UniFFI checks its contract and checksums) and checks its version. */
+internal fun requireLibrary() = libraryVersionChecked
+
+private fun checkLibraryVersion() {
+    uniffiEnsureInitialized()
+    // The library UniFFI registered its functions with: the same name (generated findLibraryName)
+    // and options (Native.register's), so JNA gives the instance it holds, not a second copy.
+    val name = System.getProperty("uniffi.component.sharpapi_webhooks.libraryOverride") ?: "sharpapi_webhooks_ffi"
+    val library = NativeLibrary.getInstance(name, mapOf(Library.OPTION_CLASSLOADER to NativeVerifier::class.java.classLoader))
+    requireVersion(library.getFunction("sharpapi_version").invokeString(emptyArray(), false), library.file)
+}
+
+/** Throws when the library's [version] (loaded from [file]) is not this package's. */
+internal fun requireVersion(version: String?, file: Any?) {
+    if (version != PACKAGE_VERSION) {
+        throw UnsatisfiedLinkError(
+            "sharpapi-webhooks $PACKAGE_VERSION loaded native library version $version from $file; " +
+                "the jar and its library must come from one build",
         )
     }
 }
-
-// Header text decoded from bytes never holds a lone surrogate; if one does, it becomes '?' (as in
-// a signature argument) rather than an encoding exception from deep inside UniFFI.
-internal fun String.encodable(): String = String(toByteArray(Charsets.UTF_8), Charsets.UTF_8)

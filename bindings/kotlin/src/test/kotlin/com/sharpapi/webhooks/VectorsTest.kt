@@ -2,8 +2,10 @@ package com.sharpapi.webhooks
 
 import java.io.File
 import java.util.Base64
+import java.util.concurrent.ConcurrentHashMap
 import org.json.JSONArray
 import org.json.JSONObject
+import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.DynamicContainer
@@ -12,8 +14,28 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.fail
 
-/** Every vector of every file in tests/vectors/ (schema in its README), one test each, by name. */
+/**
+ * Every vector of every file in tests/vectors/ (schema in its README), one test each, by name.
+ * With SHARPAPI_CONFORMANCE_DIR set, the outcomes this package gave are also written to
+ * $SHARPAPI_CONFORMANCE_DIR/kotlin.json for the cross-language table.
+ */
 class VectorsTest {
+    companion object {
+        /** The actual outcome of each vector that ran, by name, in the shape of its `expected`. */
+        private val outcomes = ConcurrentHashMap<String, JSONObject>()
+
+        @JvmStatic
+        @AfterAll
+        fun writeConformance() {
+            val dir = System.getenv("SHARPAPI_CONFORMANCE_DIR")?.takeIf { it.isNotEmpty() } ?: return
+            val folder = File(dir).apply { mkdirs() }
+            val ordered = JSONObject()
+            outcomes.keys.sorted().forEach { name -> ordered.put(name, outcomes.getValue(name)) }
+            val report = JSONObject().put("language", "kotlin").put("outcomes", ordered)
+            File(folder, "kotlin.json").writeText(report.toString(2) + "\n")
+        }
+    }
+
     @TestFactory
     fun vectors(): List<DynamicContainer> =
         files().map { file ->
@@ -32,7 +54,7 @@ class VectorsTest {
     }
 
     @Test
-    fun `the vectors reach every known status and type, so every text in JobStatus and JobType is checked`() {
+    fun `the vectors reach every status and type of the vocabulary, so every object's text is checked`() {
         val events = files().flatMap(::vectorsOf).mapNotNull { vector ->
             try {
                 parseEventUnverified(rawBody(vector))
@@ -40,9 +62,10 @@ class VectorsTest {
                 null
             }
         }
-        // The counts the vectors' README gives: 4 statuses and 26 types.
-        assertEquals(4, events.map { it.status }.filter { it !is JobStatus.Other }.toSet().size)
-        assertEquals(26, events.map { it.type }.filter { it !is JobType.Other }.toSet().size)
+        val vocabulary = JSONObject(File(System.getProperty("vocabulary.file")).readText())
+        fun wires(member: String) = vocabulary.getJSONArray(member).let { list -> (0 until list.length()).map { list.getJSONObject(it).getString("wire") }.toSet() }
+        assertEquals(wires("job_statuses"), events.map { it.status }.filter { it !is JobStatus.Other }.map { it.value }.toSet())
+        assertEquals(wires("job_types"), events.map { it.type }.filter { it !is JobType.Other }.map { it.value }.toSet())
     }
 
     private fun files(): List<File> {
@@ -62,59 +85,79 @@ class VectorsTest {
             vector.getString("body").toByteArray(Charsets.UTF_8)
         }
 
-    private fun check(vector: JSONObject) {
-        val body = rawBody(vector)
-        val secrets = vector.getJSONArray("secrets").strings()
-        val signature = if (vector.isNull("signature")) null else vector.getString("signature")
-        val expected = vector.getJSONObject("expected")
-        val mismatches = mutableListOf<String>()
-        fun expect(what: String, wanted: Any?, actual: Any?) {
-            if (wanted != actual) mismatches += "$what: expected $wanted, got $actual"
+    /** A secret: a string, or `{"utf16": [code units]}`, a String made of those units as they are. */
+    private fun secretOf(entry: Any): String =
+        if (entry is JSONObject) {
+            val units = entry.getJSONArray("utf16")
+            String(CharArray(units.length()) { units.getInt(it).toChar() })
+        } else {
+            entry as String
         }
 
+    private fun check(vector: JSONObject) {
+        val name = vector.getString("name")
+        val body = rawBody(vector)
+        val secrets = vector.getJSONArray("secrets").let { list -> (0 until list.length()).map { secretOf(list.get(it)) } }
+        val signature = if (vector.isNull("signature")) null else vector.getString("signature")
+        val headers = if (vector.has("headers")) headersOf(vector.getJSONArray("headers")) else null
+        val expected = vector.getJSONObject("expected")
+        val actual = JSONObject()
+        val mismatches = mutableListOf<String>()
+        fun expect(what: String, wanted: Any?, got: Any?) {
+            if (wanted != got) mismatches += "$what: expected $wanted, got $got"
+        }
+
+        val signatures = secrets.map { secret -> outcome { sign(body, secret) } }
+        actual.put("sign", JSONArray(signatures.map { if (it == "InvalidSecret") JSONObject.NULL else it }))
         val wantedSignatures = expected.getJSONArray("sign")
-        secrets.forEachIndexed { index, secret ->
-            val wanted = if (wantedSignatures.isNull(index)) "InvalidSecret" else wantedSignatures.getString(index)
-            expect("sign(secrets[$index])", wanted, outcome { sign(body, secret) })
+        expect("sign: how many", wantedSignatures.length(), signatures.size)
+        signatures.forEachIndexed { index, got ->
+            val wanted = if (wantedSignatures.isNull(index)) "InvalidSecret" else wantedSignatures.optString(index)
+            expect("sign(secrets[$index])", wanted, got)
         }
 
         // A verifier that cannot be built makes verify and construct_event fail with its error.
         val verifier = runCatching { Verifier(secrets) }
         try {
-            val constructed = outcome {
-                if (vector.has("headers")) {
-                    verifier.getOrThrow().constructEventFromHeaders(body, headersOf(vector.getJSONArray("headers")))
-                } else {
-                    verifier.getOrThrow().constructEvent(body, signature)
-                }
+            val constructed = if (headers != null) {
+                val fromPairs = outcome { verifier.getOrThrow().constructEventFromHeaders(body, headers) }
+                // The multimap the JVM's servers give: the same answer, each value its own pair.
+                val multimap = headers.groupBy({ it.first }, { it.second })
+                val fromMap = outcome { verifier.getOrThrow().constructEventFromHeaders(body, multimap) }
+                expect("construct_event_from_headers(Map)", fromPairs, fromMap)
+                fromPairs
+            } else {
+                outcome { verifier.getOrThrow().constructEvent(body, signature) }
             }
+            actual.put("construct_event", asJson(constructed))
             expect("construct_event", expectedOutcome(expected.getJSONObject("construct_event")), constructed)
 
-            if (expected.has("verify")) {
-                val wanted = expected.getString("verify")
-                expect("verify", wanted, outcome { verifier.getOrThrow().verify(body, signature) })
-                verifier.getOrNull()?.let { expect("is_valid", wanted == "ok", it.isValid(body, signature)) }
+            if (headers == null) {
+                val verified = outcome { verifier.getOrThrow().verify(body, signature) }
+                actual.put("verify", verified)
+                expect("verify", expected.optString("verify", "(absent)"), verified)
+                verifier.getOrNull()?.let { expect("is_valid", verified == "ok", it.isValid(body, signature)) }
                 // With one secret, the free function is the verifier's shortcut and must agree with it.
                 secrets.singleOrNull()?.let { secret ->
-                    expect("verify()", wanted, outcome { verify(body, signature, secret) })
+                    expect("verify()", verified, outcome { verify(body, signature, secret) })
                 }
+            } else {
+                expect("verify (absent for header vectors)", false, expected.has("verify"))
             }
         } finally {
             verifier.getOrNull()?.close()
         }
 
-        expect(
-            "parse_event_unverified",
-            expectedOutcome(expected.getJSONObject("parse_event_unverified")),
-            outcome { parseEventUnverified(body) },
-        )
-        if (mismatches.isNotEmpty()) fail("${vector.getString("name")}:\n  " + mismatches.joinToString("\n  "))
+        val parsed = outcome { parseEventUnverified(body) }
+        actual.put("parse_event_unverified", asJson(parsed))
+        expect("parse_event_unverified", expectedOutcome(expected.getJSONObject("parse_event_unverified")), parsed)
+        outcomes[name] = actual
+        if (mismatches.isNotEmpty()) fail("$name:\n  " + mismatches.joinToString("\n  "))
     }
 
-    // The vectors hold [name, value] pairs; the API takes the JVM's multimap of headers.
-    private fun headersOf(pairs: JSONArray): Map<String, List<String>> =
-        (0 until pairs.length()).map { pairs.getJSONArray(it) }
-            .groupBy({ it.getString(0) }, { it.getString(1) })
+    /** The vectors' [name, value] pairs, in order: a repeated header is several pairs. */
+    private fun headersOf(pairs: JSONArray): List<Pair<String, String>> =
+        (0 until pairs.length()).map { pairs.getJSONArray(it) }.map { it.getString(0) to it.getString(1) }
 
     /** What the vectors compare: "ok", an event as the schema spells it, or an error's name. */
     private fun outcome(call: () -> Any): Any =
@@ -139,6 +182,16 @@ class VectorsTest {
             error.javaClass.simpleName
         }
 
+    /** An outcome of construct_event or parse_event_unverified in the conformance file's shape. */
+    private fun asJson(outcome: Any): JSONObject =
+        if (outcome is Map<*, *>) {
+            val event = JSONObject()
+            outcome.forEach { (key, value) -> event.put(key as String, value ?: JSONObject.NULL) }
+            JSONObject().put("event", event)
+        } else {
+            JSONObject().put("error", outcome)
+        }
+
     private fun expectedOutcome(outcome: JSONObject): Any =
         if (outcome.has("error")) {
             outcome.getString("error")
@@ -153,6 +206,4 @@ class VectorsTest {
                 "type_known" to event.getBoolean("type_known"),
             )
         }
-
-    private fun JSONArray.strings(): List<String> = (0 until length()).map(::getString)
 }

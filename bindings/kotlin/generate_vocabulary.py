@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Writes the Kotlin package's vocabulary from bindings/vocabulary.json, the one source.
+
+    generate_vocabulary.py           # writes the files below and the version in pom.xml
+    generate_vocabulary.py --check   # exits 1 naming each stale file; writes nothing
+
+- src/main/kotlin/com/sharpapi/webhooks/JobStatus.kt and JobType.kt: the public sealed classes,
+  one object per known value, and the mapping from UniFFI's enum of the same name. Each object's
+  text is the native enum's `wireText()`, asked once when the object is first used, so the mapping
+  from a native value is a `when` with no call into Rust; the `when` is exhaustive, so the build
+  fails if this file and the library's enum disagree.
+- src/main/kotlin/com/sharpapi/webhooks/Vocabulary.kt: the package version (checked against the
+  loaded library's sharpapi_version()) and the permanent error codes that WebhookException's
+  subclasses carry.
+- pom.xml: the project's <version>.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+KOTLIN = Path(__file__).resolve().parent
+VOCABULARY = KOTLIN.parent / "vocabulary.json"
+SOURCES = KOTLIN / "src" / "main" / "kotlin" / "com" / "sharpapi" / "webhooks"
+POM = KOTLIN / "pom.xml"
+HEADER = "// Generated from bindings/vocabulary.json by bindings/kotlin/generate_vocabulary.py; do not edit."
+NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+C_NAME = re.compile(r"^SHARPAPI_[A-Z0-9_]+$")
+VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
+# The project's own <version>: the one right after its <artifactId>, not a dependency's or plugin's.
+POM_VERSION = re.compile(r"(<artifactId>sharpapi-webhooks</artifactId>\s*<version>)([^<]*)(</version>)")
+
+
+def fail(message: str) -> None:
+    raise SystemExit(f"generate_vocabulary: {message}")
+
+
+def identifier(name: str) -> str:
+    if not NAME.match(name):
+        fail(f"{name!r} is not a Kotlin class name")
+    return name
+
+
+def kdoc(text: str, indent: str) -> list[str]:
+    if "*/" in text or "/*" in text:
+        fail(f"cannot put {text!r} in a KDoc comment")
+    lines = textwrap.wrap(text, width=100 - len(indent) - 3, break_on_hyphens=False)
+    if len(lines) == 1:
+        return [f"{indent}/** {lines[0]} */"]
+    return [f"{indent}/**", *(f"{indent} * {line}" for line in lines), f"{indent} */"]
+
+
+def kotlin_string(text: str) -> str:
+    # The vocabulary's texts are ASCII; anything else would need escapes this does not write.
+    if not text.isascii() or any(c in text for c in '"\\$') or not text.isprintable():
+        fail(f"cannot write {text!r} as a Kotlin string literal")
+    return f'"{text}"'
+
+
+def wire_class(kind: str, json_member: str, values: list[dict], summary: str) -> str:
+    native = f"Native{kind}"
+    function = {"JobStatus": "toStatus", "JobType": "toType"}[kind]
+    names = [identifier(value["name"]) for value in values]
+    if len(set(names)) != len(names) or "Other" in names:
+        fail(f"{kind}'s names repeat or include Other: {names}")
+    lines = [
+        HEADER,
+        "",
+        "package com.sharpapi.webhooks",
+        "",
+        f"import com.sharpapi.webhooks.ffi.{kind} as {native}",
+        "",
+        *kdoc(summary, ""),
+        f"sealed class {kind}(",
+        f"    /** The text exactly as the JSON member `\"{json_member}\"` spells it. */",
+        "    val value: String,",
+        ") {",
+    ]
+    for value, name in zip(values, names):
+        lines += kdoc(f"`{value['wire']}`", "    ")
+        # The core's own text, asked once, when the object is first used.
+        lines.append(f"    object {name} : {kind}({native}.{name}.wireText())")
+        lines.append("")
+    lines += [
+        *kdoc(
+            f"A {json_member} this version does not know, with its text in [value]; only the library "
+            "makes these, so it never holds a known one.",
+            "    ",
+        ),
+        f"    class Other internal constructor(value: String) : {kind}(value) {{",
+        "        override fun equals(other: Any?): Boolean = other is Other && other.value == value",
+        "",
+        "        override fun hashCode(): Int = value.hashCode()",
+        "    }",
+        "",
+        "    override fun toString(): String = value",
+        "}",
+        "",
+        "// Exhaustive: the build fails when the library's enum and bindings/vocabulary.json disagree.",
+        f"internal fun {native}.{function}(): {kind} =",
+        "    when (this) {",
+        *(f"        {native}.{name} -> {kind}.{name}" for name in names),
+        f"        is {native}.Other -> {kind}.Other(v1)",
+        "    }",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def vocabulary_file(vocabulary: dict) -> str:
+    version = vocabulary["version"]
+    if not VERSION.match(version):
+        fail(f"version {version!r} is not MAJOR.MINOR.PATCH")
+    lines = [
+        HEADER,
+        "",
+        "package com.sharpapi.webhooks",
+        "",
+        "/** This package's version; the native library it loads must report the same. */",
+        f"internal const val PACKAGE_VERSION: String = {kotlin_string(version)}",
+        "",
+        "/** The project's permanent error codes, the same in every language; WebhookException.code. */",
+        "internal object ErrorCodes {",
+    ]
+    for error in vocabulary["errors"]:
+        identifier(error["name"])
+        if not C_NAME.match(error["c_name"]) or not isinstance(error["code"], int):
+            fail(f"error {error!r} has no usable c_name or code")
+        lines += kdoc(f"{error['name']}: {error['description']}", "    ")
+        lines.append(f"    const val {error['c_name'].removeprefix('SHARPAPI_')}: Int = {error['code']}")
+        lines.append("")
+    lines[-1] = "}"
+    lines.append("")
+    return "\n".join(lines)
+
+
+def outputs(vocabulary: dict) -> dict[Path, str]:
+    pom = POM.read_text(encoding="utf-8")
+    if len(POM_VERSION.findall(pom)) != 1:
+        fail(f"{POM} has no single <artifactId>sharpapi-webhooks</artifactId> followed by <version>")
+    return {
+        SOURCES / "JobStatus.kt": wire_class(
+            "JobStatus",
+            "status",
+            vocabulary["job_statuses"],
+            "Where the job stands: [Success] or [Failed] once it finished. [value] is the text exactly "
+            "as sent; a status this version does not know is kept as [Other], never refused.",
+        ),
+        SOURCES / "JobType.kt": wire_class(
+            "JobType",
+            "type",
+            vocabulary["job_types"],
+            "Which SharpAPI endpoint ran the job (the JSON member `\"type\"`). [value] is the text "
+            "exactly as sent; a type this version does not know is kept as [Other], never refused.",
+        ),
+        SOURCES / "Vocabulary.kt": vocabulary_file(vocabulary),
+        POM: POM_VERSION.sub(lambda match: match[1] + vocabulary["version"] + match[3], pom),
+    }
+
+
+def main(arguments: list[str]) -> int:
+    if arguments not in ([], ["--check"]):
+        print(__doc__, file=sys.stderr)
+        return 2
+    vocabulary = json.loads(VOCABULARY.read_text(encoding="utf-8"))
+    stale = []
+    for path, text in outputs(vocabulary).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if arguments:
+            stale.append(path)
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"generate_vocabulary: wrote {path.relative_to(KOTLIN.parent.parent)}")
+    for path in stale:
+        print(
+            f"generate_vocabulary: {path.relative_to(KOTLIN.parent.parent)} is stale; "
+            "run bindings/kotlin/generate_vocabulary.py",
+            file=sys.stderr,
+        )
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

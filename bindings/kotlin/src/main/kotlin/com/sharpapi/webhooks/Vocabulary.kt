@@ -1,0 +1,37 @@
+// Generated from bindings/vocabulary.json by bindings/kotlin/generate_vocabulary.py; do not edit.
+
+package com.sharpapi.webhooks
+
+/** This package's version; the native library it loads must report the same. */
+internal const val PACKAGE_VERSION: String = "0.2.0"
+
+/** The project's permanent error codes, the same in every language; WebhookException.code. */
+internal object ErrorCodes {
+    /**
+     * InvalidSecret: invalid secret: the webhook secret is empty; copy the "Secret for Signature"
+     * from the SharpAPI webhooks dashboard
+     */
+    const val INVALID_SECRET: Int = 1
+
+    /**
+     * MissingSignature: missing signature: the request has no X-Signature header (or it is empty);
+     * SharpAPI signs every webhook it sends
+     */
+    const val MISSING_SIGNATURE: Int = 2
+
+    /**
+     * MalformedSignature: malformed signature: X-Signature must be one value of exactly 64
+     * hexadecimal digits (a hex HMAC-SHA256)
+     */
+    const val MALFORMED_SIGNATURE: Int = 3
+
+    /**
+     * InvalidSignature: invalid signature: X-Signature does not match the body; pass the raw
+     * request body bytes exactly as received (not JSON parsed and serialized again) and check the
+     * webhook secret
+     */
+    const val INVALID_SIGNATURE: Int = 4
+
+    /** InvalidPayload: invalid payload: the verified body is not a SharpAPI webhook event */
+    const val INVALID_PAYLOAD: Int = 5
+}
