@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -99,12 +100,30 @@ def test_each_error_reaches_python_as_its_class() -> None:
         webhooks.parse_event_unverified(b"[]")
 
 
-def test_a_status_of_the_c_abi_itself_is_a_bug_not_a_webhook_error() -> None:
+def test_a_status_of_the_c_abi_itself_is_a_typed_bug_report_not_a_webhook_error() -> None:
     from sharpapi_webhooks import _cabi
 
-    with pytest.raises(RuntimeError, match=r"NullArgument \(100\)") as raised:
-        _cabi._raise(100)
-    assert not isinstance(raised.value, webhooks.WebhookError)
+    assert "NativeLibraryError" in webhooks.__all__ and issubclass(webhooks.NativeLibraryError, RuntimeError)
+    statuses = [(error["code"], error["name"]) for error in VOCABULARY["abi_errors"]] + [(999, "UnknownStatus")]
+    assert sorted(code for code, _ in statuses[:-1]) == [100, 102, 103, 104]
+    for code, name in statuses:
+        with pytest.raises(webhooks.NativeLibraryError, match=rf"{name} \({code}\).*please report this bug") as raised:
+            _cabi._raise(code)
+        assert raised.value.code == code and raised.value.name == name
+        assert not isinstance(raised.value, webhooks.WebhookError)
+        copy = pickle.loads(pickle.dumps(raised.value))
+        assert (type(copy), copy.code, copy.name, str(copy)) == (type(raised.value), code, name, str(raised.value))
+
+
+def test_a_real_status_of_the_c_abi_reaches_python_typed() -> None:
+    from sharpapi_webhooks import _cabi
+
+    # A NULL output pointer, which this package never passes: the library answers NullArgument.
+    status = _cabi._lib.sharpapi_parse_event_unverified(b"{}", 2, None)
+    assert status == 100
+    with pytest.raises(webhooks.NativeLibraryError, match="NullArgument") as raised:
+        _cabi._raise(status)
+    assert raised.value.code == 100 and raised.value.message
 
 
 def test_an_invalid_payload_says_where() -> None:

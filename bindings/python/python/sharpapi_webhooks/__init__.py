@@ -8,7 +8,7 @@ the signature is the HMAC-SHA256 of the raw body bytes, compared in constant tim
 secret.
 """
 
-from ._errors import WebhookError
+from ._errors import NativeLibraryError, WebhookError
 from ._event import WebhookEvent
 from ._verifier import (
     Headers,
@@ -42,6 +42,7 @@ __all__ = [
     "JobType",
     "MalformedSignature",
     "MissingSignature",
+    "NativeLibraryError",
     "RawBody",
     "Secrets",
     "Verifier",

@@ -16,6 +16,7 @@ import weakref
 from pathlib import Path
 from typing import Callable, List, NoReturn, Optional, Sequence, Tuple
 
+from ._errors import NativeLibraryError
 from ._event import WebhookEvent
 from ._vocabulary import (
     ABI_ERROR_NAME_BY_CODE,
@@ -128,8 +129,7 @@ def _raise(status: int) -> NoReturn:
     if error is None:
         # The C ABI's own statuses: an argument this package passed wrongly, or a failure inside
         # the library. Never the delivery's fault, so not a WebhookError a view would answer 4xx.
-        name = ABI_ERROR_NAME_BY_CODE.get(status, "unknown status")
-        raise RuntimeError(f"sharpapi_webhooks: {name} ({status}): {message}; please report this bug")
+        raise NativeLibraryError(status, ABI_ERROR_NAME_BY_CODE.get(status, "UnknownStatus"), message)
     raise error(message)
 
 
