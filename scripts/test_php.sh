@@ -3,8 +3,10 @@
 # native library and installs it into target/php/native, starts bindings/php/examples/endpoint.php
 # under PHP's built-in web server on loopback in both ways a server can load the library, and runs
 # PHPUnit: every shared vector, bad input, the declarations against the C header, the library's
-# loading, real HTTP requests. The last line is "php: N passed, M failed"; the exit status is
-# non-zero on any failure.
+# loading, real HTTP requests. The package's generated files are checked first against their
+# sources (bindings/vocabulary.json, the C header). When SHARPAPI_CONFORMANCE_DIR is set, the
+# vector tests also write $SHARPAPI_CONFORMANCE_DIR/php.json. The last line is
+# "php: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +34,10 @@ trap on_exit EXIT
 
 bindings/php/deps.sh
 echo "php: $(php -r 'echo PHP_VERSION;'), $(phpunit --version | head -n 1)"
+
+# Generated files against their sources: a stale one names itself and fails the run.
+php bindings/php/generate_vocabulary.php --check
+php bindings/php/tools/generate_native_header.php --check
 
 mkdir -p "$out"
 PREFIX=$prefix scripts/install_c.sh

@@ -23,11 +23,34 @@ if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
     return;
 }
 
-// An unset secret throws InvalidSecretException here, outside the catch: a 500, the server's fault.
-$verifier = new Verifier([(string) getenv('SHARPAPI_WEBHOOK_SECRET')]);
+/**
+ * The request's headers as received: getallheaders() where the server has it (Apache, PHP-FPM,
+ * `php -S`), else the HTTP_* entries of $_SERVER, whose names X-Signature still matches in any
+ * case once "_" is "-" again.
+ *
+ * @return array<string, string>
+ */
+function requestHeaders(): array
+{
+    if (function_exists('getallheaders')) {
+        return getallheaders();
+    }
+    $headers = [];
+    foreach ($_SERVER as $key => $value) {
+        if (is_string($value) && str_starts_with((string) $key, 'HTTP_')) {
+            $headers[str_replace('_', '-', substr((string) $key, 5))] = $value;
+        }
+    }
+    return $headers;
+}
+
+// An unset secret (getenv's false) throws InvalidSecretException here, outside the catch: a 500,
+// the server's fault.
+$verifier = new Verifier([getenv('SHARPAPI_WEBHOOK_SECRET')]);
 try {
-    // The body exactly as received, never json_decode'd and encoded again; null when no header.
-    $event = $verifier->constructEvent(file_get_contents('php://input'), $_SERVER['HTTP_X_SIGNATURE'] ?? null);
+    // The body exactly as received, never json_decode'd and encoded again. With a single header
+    // at hand, $verifier->constructEvent($rawBody, $_SERVER['HTTP_X_SIGNATURE'] ?? null) is the same.
+    $event = $verifier->constructEventFromHeaders(file_get_contents('php://input'), requestHeaders());
 } catch (WebhookException $error) {
     http_response_code($error instanceof InvalidPayloadException ? 400 : 401);
     echo json_encode(['error' => $error::NAME, 'code' => $error->getCode(), 'message' => $error->getMessage()]);

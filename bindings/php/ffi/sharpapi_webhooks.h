@@ -19,6 +19,14 @@ enum sharpapi_status_t
 typedef uint32_t sharpapi_status_t;
 typedef struct sharpapi_event_t sharpapi_event_t;
 typedef struct sharpapi_verifier_t sharpapi_verifier_t;
+typedef struct {
+  const char *ptr;
+  size_t len;
+} sharpapi_str_t;
+typedef struct {
+  sharpapi_str_t name;
+  sharpapi_str_t value;
+} sharpapi_header_t;
 typedef uint32_t sharpapi_job_status_t;
 typedef uint32_t sharpapi_job_type_t;
 typedef struct {
@@ -36,25 +44,40 @@ typedef struct {
 sharpapi_status_t sharpapi_verify(const char *body,
                                   size_t body_len,
                                   const char *signature,
-                                  const char *secret);
+                                  size_t signature_len,
+                                  const char *secret,
+                                  size_t secret_len);
 sharpapi_status_t sharpapi_sign(const char *payload,
                                 size_t payload_len,
                                 const char *secret,
+                                size_t secret_len,
                                 char *out,
                                 size_t out_len);
-sharpapi_status_t sharpapi_verifier_new(const char *const *secrets,
+sharpapi_status_t sharpapi_verifier_new(const sharpapi_str_t *secrets,
                                         size_t secrets_len,
                                         sharpapi_verifier_t **out_verifier);
 void sharpapi_verifier_free(sharpapi_verifier_t *verifier);
 sharpapi_status_t sharpapi_verifier_verify(const sharpapi_verifier_t *verifier,
                                            const char *body,
                                            size_t body_len,
-                                           const char *signature);
+                                           const char *signature,
+                                           size_t signature_len);
 sharpapi_status_t sharpapi_verifier_construct_event(const sharpapi_verifier_t *verifier,
                                                     const char *body,
                                                     size_t body_len,
                                                     const char *signature,
+                                                    size_t signature_len,
                                                     sharpapi_event_t **out_event);
+sharpapi_status_t sharpapi_verifier_construct_event_from_headers(const sharpapi_verifier_t *verifier,
+                                                                 const char *body,
+                                                                 size_t body_len,
+                                                                 const sharpapi_header_t *headers,
+                                                                 size_t headers_len,
+                                                                 sharpapi_event_t **out_event);
+sharpapi_status_t sharpapi_signature_from_headers(const sharpapi_header_t *headers,
+                                                  size_t headers_len,
+                                                  const char **out_signature,
+                                                  size_t *out_len);
 sharpapi_status_t sharpapi_parse_event_unverified(const char *body,
                                                   size_t body_len,
                                                   sharpapi_event_t **out_event);
@@ -77,5 +100,6 @@ sharpapi_status_t sharpapi_event_result(const sharpapi_event_t *event,
                                         size_t *out_len);
 sharpapi_status_t sharpapi_event_fields(const sharpapi_event_t *event,
                                         sharpapi_event_fields_t *out_fields);
+const char *sharpapi_last_error_message(size_t *out_len);
 const char *sharpapi_error_message(uint32_t status);
 const char *sharpapi_version(void);

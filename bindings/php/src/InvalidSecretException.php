@@ -1,12 +1,16 @@
 <?php
 
+// Generated from bindings/vocabulary.json by bindings/php/generate_vocabulary.php; do not edit.
+
 declare(strict_types=1);
 
 namespace SharpApi\Webhooks;
 
 /**
- * A secret is empty, is not UTF-8 text or holds a NUL byte, or no secret was given (code 1):
- * a configuration error, not the request's.
+ * The project's error 1, InvalidSecret, in every language. The core describes it as:
+ *
+ * invalid secret: the webhook secret is empty; copy the "Secret for Signature" from the SharpAPI
+ * webhooks dashboard
  */
 final class InvalidSecretException extends WebhookException
 {

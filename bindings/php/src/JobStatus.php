@@ -1,5 +1,7 @@
 <?php
 
+// Generated from bindings/vocabulary.json by bindings/php/generate_vocabulary.php; do not edit.
+
 declare(strict_types=1);
 
 namespace SharpApi\Webhooks;

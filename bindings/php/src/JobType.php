@@ -1,13 +1,15 @@
 <?php
 
+// Generated from bindings/vocabulary.json by bindings/php/generate_vocabulary.php; do not edit.
+
 declare(strict_types=1);
 
 namespace SharpApi\Webhooks;
 
 /**
- * The job types this version knows, in the C ABI's order (SHARPAPI_JOB_TYPE_*). An event keeps
- * the type text exactly as sent in WebhookEvent::$type; WebhookEvent::$knownType is its case here,
- * or null for a type that SharpAPI added later.
+ * The job types this version knows, in the order of their codes. An event keeps the type text
+ * exactly as sent in WebhookEvent::$type; WebhookEvent::$knownType is its case here, or null
+ * for a type that SharpAPI added later.
  */
 enum JobType: string
 {

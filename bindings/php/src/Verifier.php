@@ -21,15 +21,20 @@ final class Verifier
     private readonly int $secretCount;
 
     /**
-     * @param string|list<string> $secrets the "Secret for Signature" of the SharpAPI dashboard;
-     *     while you rotate it, the new one and the previous one
+     * @param string|array<mixed>|null $secrets the "Secret for Signature" of the SharpAPI
+     *     dashboard; while you rotate it, the new one and the previous one. Each secret is used
+     *     exactly as its bytes are, a NUL byte included, never trimmed.
      *
-     * @throws InvalidSecretException when no secret is given, or one is empty, is not UTF-8 text
-     *     or holds a NUL byte
+     * @throws InvalidSecretException when no secret is given (an empty list, or null), or one is
+     *     empty, is not UTF-8 text, or is not a string at all (null, an unset setting's false, ...)
      */
-    public function __construct(#[\SensitiveParameter] string|array $secrets)
+    public function __construct(#[\SensitiveParameter] string|array|null $secrets)
     {
-        $secretList = is_string($secrets) ? [$secrets] : array_values($secrets);
+        $secretList = match (true) {
+            is_string($secrets) => [$secrets],
+            $secrets === null => [],
+            default => array_values($secrets),
+        };
         $this->ffi = Native::ffi();
         $this->handle = Native::newVerifier($secretList);
         $this->secretCount = count($secretList);
@@ -77,17 +82,48 @@ final class Verifier
      */
     public function constructEvent(string $rawBody, ?string $signature): WebhookEvent
     {
-        if (Native::signatureIsCut($signature)) {
-            throw Native::exception(MalformedSignatureException::CODE);
-        }
         $event = Native::newEventHandle();
         Native::check($this->ffi->sharpapi_verifier_construct_event(
             $this->handle,
             $rawBody,
             strlen($rawBody),
             $signature,
+            $signature === null ? 0 : strlen($signature),
             \FFI::addr($event),
         ));
+        return Native::takeEvent($event);
+    }
+
+    /**
+     * constructEvent() with the signature found among the request's headers: every header whose
+     * name is X-Signature in any ASCII case. A header sent more than once must be passed as
+     * several values, never joined with ", ": the same value repeated counts once, two different
+     * values are a MalformedSignatureException.
+     *
+     * @param array<array-key, mixed> $headers the request's headers, either as PSR-7's
+     *     getHeaders() gives them, `array<string, string|list<string>>` (each value of a list is a
+     *     header of its own; getallheaders() and Symfony's HeaderBag::all() have the same shape),
+     *     or as a list of [name, value] pairs. Names and values are bytes, passed as they are.
+     *
+     * @throws MissingSignatureException|MalformedSignatureException|InvalidSignatureException
+     * @throws InvalidPayloadException when the verified body is not a SharpAPI webhook event
+     * @throws \TypeError when $headers has another shape, or a name or value is not a string
+     */
+    public function constructEventFromHeaders(string $rawBody, array $headers): WebhookEvent
+    {
+        $texts = self::headerTexts($headers);
+        // $buffer holds the bytes that $native points to: it must live until the call returns.
+        [$native, $buffer] = Native::headers($texts);
+        $event = Native::newEventHandle();
+        Native::check($this->ffi->sharpapi_verifier_construct_event_from_headers(
+            $this->handle,
+            $rawBody,
+            strlen($rawBody),
+            $native,
+            intdiv(count($texts), 2),
+            \FFI::addr($event),
+        ));
+        unset($buffer);
         return Native::takeEvent($event);
     }
 
@@ -95,7 +131,7 @@ final class Verifier
      * The X-Signature that SharpAPI sends for $payload under $secret: the lowercase hex
      * HMAC-SHA256. For tests and for simulating deliveries.
      *
-     * @throws InvalidSecretException when $secret is empty, is not UTF-8 text or holds a NUL byte
+     * @throws InvalidSecretException when $secret is empty or is not UTF-8 text
      */
     public static function sign(string $payload, #[\SensitiveParameter] string $secret): string
     {
@@ -115,14 +151,56 @@ final class Verifier
 
     private function verifyStatus(string $rawBody, ?string $signature): int
     {
-        if (Native::signatureIsCut($signature)) {
-            return MalformedSignatureException::CODE;
-        }
         return $this->ffi->sharpapi_verifier_verify(
             $this->handle,
             $rawBody,
             strlen($rawBody),
             $signature,
+            $signature === null ? 0 : strlen($signature),
         );
+    }
+
+    /**
+     * The names and values of $headers, in order: name, value, name, value... A list is taken as
+     * [name, value] pairs; any other array as names mapped to a value or a list of values, each
+     * value a header of its own.
+     *
+     * @param array<array-key, mixed> $headers
+     * @return list<string>
+     */
+    private static function headerTexts(array $headers): array
+    {
+        $texts = [];
+        if (array_is_list($headers)) {
+            foreach ($headers as $index => $pair) {
+                if (!is_array($pair) || count($pair) !== 2 || !array_is_list($pair)
+                    || !is_string($pair[0]) || !is_string($pair[1])) {
+                    throw new \TypeError(sprintf(
+                        'header #%d must be a [name, value] pair of two strings, not %s',
+                        $index,
+                        get_debug_type($pair),
+                    ));
+                }
+                $texts[] = $pair[0];
+                $texts[] = $pair[1];
+            }
+            return $texts;
+        }
+        foreach ($headers as $name => $values) {
+            // PHP turns a key such as "123" into an integer; it is still the header's name.
+            $name = (string) $name;
+            foreach (is_array($values) ? $values : [$values] as $value) {
+                if (!is_string($value)) {
+                    throw new \TypeError(sprintf(
+                        'the value of header "%s" must be a string or a list of strings, not %s',
+                        $name,
+                        get_debug_type($value),
+                    ));
+                }
+                $texts[] = $name;
+                $texts[] = $value;
+            }
+        }
+        return $texts;
     }
 }

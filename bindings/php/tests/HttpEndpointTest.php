@@ -79,6 +79,31 @@ final class HttpEndpointTest extends TestCase
     }
 
     /** @dataProvider servers */
+    public function testSignatureHeaderIsFoundInAnyCase(string $url): void
+    {
+        [$status, $response] = self::post($url, self::BODY, self::sign(self::BODY), 'POST', 'x-SIGNATURE');
+        self::assertSame(200, $status, json_encode($response));
+    }
+
+    /** @dataProvider servers */
+    public function testRepeatedSignatureHeaderIsRefusedAsPhpJoinsIt(string $url): void
+    {
+        // PHP's servers give a repeated header once, its values joined with ", " (getallheaders()
+        // as $_SERVER), so even the same value twice reaches the package as one malformed value.
+        [$status, $response] = self::post($url, self::BODY, self::sign(self::BODY), 'POST', 'X-Signature', 2);
+        self::assertRefused(401, 'MalformedSignature', [$status, $response]);
+    }
+
+    /** @dataProvider servers */
+    public function testInvalidPayloadSaysWhere(string $url): void
+    {
+        $rawBody = "{\n  \"id\": 5\n}";
+        [$status, $response] = self::post($url, $rawBody, self::sign($rawBody));
+        self::assertRefused(400, 'InvalidPayload', [$status, $response]);
+        self::assertStringContainsString('at line 2 column', $response['message']);
+    }
+
+    /** @dataProvider servers */
     public function testOnlyPostIsAllowed(string $url): void
     {
         self::assertSame(405, self::post($url, '', null, 'GET')[0]);
@@ -104,7 +129,14 @@ final class HttpEndpointTest extends TestCase
      *
      * @return array{int, mixed} the status and the decoded JSON body
      */
-    private static function post(string $url, string $rawBody, ?string $signature, string $method = 'POST'): array
+    private static function post(
+        string $url,
+        string $rawBody,
+        ?string $signature,
+        string $method = 'POST',
+        string $signatureName = 'X-Signature',
+        int $signatureTimes = 1,
+    ): array
     {
         $address = parse_url($url);
         self::assertIsArray($address, "not a server URL: '$url'");
@@ -120,7 +152,9 @@ final class HttpEndpointTest extends TestCase
             'Connection: close',
         ];
         if ($signature !== null) {
-            $request[] = "X-Signature: $signature";
+            for ($i = 0; $i < $signatureTimes; $i++) {
+                $request[] = "$signatureName: $signature";
+            }
         }
         fwrite($socket, implode("\r\n", $request) . "\r\n\r\n" . $rawBody);
         $response = (string) stream_get_contents($socket);

@@ -5,15 +5,11 @@ declare(strict_types=1);
 namespace SharpApi\Webhooks\Tests;
 
 use PHPUnit\Framework\TestCase;
-use SharpApi\Webhooks\InvalidPayloadException;
-use SharpApi\Webhooks\InvalidSecretException;
-use SharpApi\Webhooks\InvalidSignatureException;
 use SharpApi\Webhooks\Internal\Native;
 use SharpApi\Webhooks\Internal\NativeHeader;
+use SharpApi\Webhooks\Internal\Vocabulary;
 use SharpApi\Webhooks\JobStatus;
 use SharpApi\Webhooks\JobType;
-use SharpApi\Webhooks\MalformedSignatureException;
-use SharpApi\Webhooks\MissingSignatureException;
 
 /** The package against the C header and the library it loads, and each way loading can fail. */
 final class NativeLibraryTest extends TestCase
@@ -26,42 +22,56 @@ final class NativeLibraryTest extends TestCase
         self::assertSame(0, $status, $output);
     }
 
-    public function testEnumsListTheHeadersValuesInItsOrder(): void
+    public function testGeneratedVocabularyIsFresh(): void
     {
-        $enums = [JobStatus::class => NativeHeader::JOB_STATUSES, JobType::class => NativeHeader::JOB_TYPES];
-        foreach ($enums as $enum => $header) {
-            $cases = $enum::cases();
-            self::assertSame(array_values($header), array_column($cases, 'value'), $enum);
-            foreach ($cases as $case) {
-                self::assertSame(str_replace('_', '', ucwords($case->value, '_')), $case->name);
-            }
+        [$status, $output] = Repository::runPhp(['generate_vocabulary.php', '--check']);
+        self::assertSame(0, $status, $output);
+    }
+
+    public function testEnumsAreTheVocabularysValuesInItsOrder(): void
+    {
+        $vocabulary = Repository::vocabulary();
+        $enums = [JobStatus::class => $vocabulary['job_statuses'], JobType::class => $vocabulary['job_types']];
+        foreach ($enums as $enum => $values) {
+            self::assertSame(
+                array_map(fn (array $value) => [$value['name'], $value['wire']], $values),
+                array_map(fn (\BackedEnum $case) => [$case->name, $case->value], $enum::cases()),
+                $enum,
+            );
         }
     }
 
-    public function testExceptionsAreTheStatusesOfTheCAbi(): void
+    public function testExceptionsAreTheVocabularysErrorsAndTheStatusesOfTheCAbi(): void
     {
         $ffi = Native::ffi();
-        $statuses = [
-            'SHARPAPI_INVALID_SECRET' => InvalidSecretException::class,
-            'SHARPAPI_MISSING_SIGNATURE' => MissingSignatureException::class,
-            'SHARPAPI_MALFORMED_SIGNATURE' => MalformedSignatureException::class,
-            'SHARPAPI_INVALID_SIGNATURE' => InvalidSignatureException::class,
-            'SHARPAPI_INVALID_PAYLOAD' => InvalidPayloadException::class,
-        ];
-        foreach ($statuses as $status => $class) {
-            $error = Native::exception($ffi->$status);
-            self::assertSame($class, $error::class);
-            self::assertSame($ffi->$status, $error->getCode());
-            self::assertSame($ffi->sharpapi_error_message($ffi->$status), $error->getMessage());
+        $table = [];
+        foreach (Repository::vocabulary()['errors'] as $error) {
+            $class = Vocabulary::EXCEPTIONS[$error['code']];
+            self::assertSame([$error['code'], $error['name']], [$class::CODE, $class::NAME]);
+            // The C ABI's enum has the same number under the vocabulary's C name.
+            self::assertSame($error['code'], $ffi->{$error['c_name']});
+            $table[$error['code']] = $class;
         }
+        self::assertSame($table, Vocabulary::EXCEPTIONS);
+        // Every exception class of the package is in the table.
+        foreach (glob(Repository::package() . '/src/*Exception.php') as $file) {
+            $class = 'SharpApi\\Webhooks\\' . basename($file, '.php');
+            if (!(new \ReflectionClass($class))->isAbstract()) {
+                self::assertContains($class, Vocabulary::EXCEPTIONS);
+            }
+        }
+        self::assertSame(NativeHeader::OK, $ffi->SHARPAPI_OK);
         // An argument error of the C ABI is a bug of this package, never a refused delivery.
-        self::assertInstanceOf(\LogicException::class, Native::exception($ffi->SHARPAPI_NULL_ARGUMENT));
+        foreach (Repository::vocabulary()['abi_errors'] as $error) {
+            self::assertInstanceOf(\LogicException::class, Native::exception($error['code']));
+        }
     }
 
     public function testLibraryIsTheWorkspacesVersion(): void
     {
         $manifest = (string) file_get_contents(Repository::root() . '/Cargo.toml');
         self::assertSame(1, preg_match('/\[workspace\.package\]\nversion = "([^"]+)"/', $manifest, $match));
+        self::assertSame($match[1], Repository::vocabulary()['version']);
         self::assertSame($match[1], NativeHeader::VERSION);
         self::assertSame($match[1], Native::ffi()->sharpapi_version());
     }
@@ -83,7 +93,45 @@ final class NativeLibraryTest extends TestCase
     {
         [$status, $output] = Repository::runPhp(['-d', 'ffi.enable=0', '-r', self::NEW_VERIFIER]);
         self::assertNotSame(0, $status);
-        self::assertStringContainsString('"ffi.enable"', $output);
+        self::assertStringContainsString('restricted here by the php.ini directive ffi.enable', $output);
+        self::assertStringNotContainsString('Install it', $output);
+    }
+
+    public function testPlainBuiltInServerSaysToSetFfiEnableNotToInstall(): void
+    {
+        // Issue 17: under `php -S` with the default ffi.enable=preload and nothing preloaded,
+        // FFI refuses before any library is looked for.
+        $directory = sys_get_temp_dir() . '/sharpapi-webhooks-php-server-' . getmypid();
+        @mkdir($directory);
+        $autoload = var_export(Repository::package() . '/autoload.php', true);
+        file_put_contents("$directory/index.php", "<?php require $autoload;\n"
+            . "try { new SharpApi\\Webhooks\\Verifier('whsec_x'); echo 'loaded'; }\n"
+            . "catch (RuntimeException \$error) { echo \$error->getMessage(); }\n");
+        $server = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr((string) strrchr(stream_socket_get_name($server, false), ':'), 1);
+        fclose($server);
+        $process = proc_open(
+            [PHP_BINARY, '-d', 'ffi.enable=preload', '-S', "127.0.0.1:$port", "$directory/index.php"],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']],
+            $pipes,
+        );
+        try {
+            $output = false;
+            for ($attempt = 0; $attempt < 100 && $output === false; $attempt++) {
+                usleep(50000);
+                $output = @file_get_contents("http://127.0.0.1:$port/");
+            }
+        } finally {
+            proc_terminate($process);
+            proc_close($process);
+            array_map('unlink', glob("$directory/*"));
+            rmdir($directory);
+        }
+        self::assertIsString($output, 'the server did not answer');
+        self::assertStringContainsString('ffi.enable', $output);
+        self::assertStringContainsString('ffi.preload', $output);
+        self::assertStringContainsString('opcache.preload', $output);
+        self::assertStringNotContainsString('Install it', $output);
     }
 
     public function testLibraryOfAnotherVersionIsRefused(): void

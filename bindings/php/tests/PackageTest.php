@@ -23,6 +23,8 @@ final class PackageTest extends TestCase
     {
         $composer = self::composer();
         self::assertSame('sharpapi/webhooks', $composer['name']);
+        // generate_vocabulary.php writes it; the one source is the workspace's version.
+        self::assertSame(Repository::vocabulary()['version'], $composer['version']);
         self::assertSame('>=8.1', $composer['require']['php']);
         self::assertArrayHasKey('ext-ffi', $composer['require']);
         self::assertSame(['SharpApi\\Webhooks\\' => 'src/'], $composer['autoload']['psr-4']);

@@ -12,6 +12,13 @@ final class Repository
         return dirname(__DIR__, 3);
     }
 
+    /** @return array<string, mixed> bindings/vocabulary.json, the one source of the package's tables */
+    public static function vocabulary(): array
+    {
+        $text = (string) file_get_contents(self::root() . '/bindings/vocabulary.json');
+        return json_decode($text, true, 512, JSON_THROW_ON_ERROR);
+    }
+
     public static function package(): string
     {
         return dirname(__DIR__);

@@ -34,6 +34,60 @@ final class Vectors
         return $vectors;
     }
 
+    /**
+     * A secret of a vector as the bytes PHP passes: a string as its UTF-8; {"utf16": [...]}, a
+     * string of UTF-16 code units that may hold a lone surrogate, as its WTF-8 (a surrogate pair
+     * as the UTF-8 of its character, a lone surrogate U+D800..U+DFFF as the 3 bytes ED xx xx,
+     * which are not UTF-8).
+     */
+    public static function secret(mixed $secret): string
+    {
+        if (is_string($secret)) {
+            return $secret;
+        }
+        $units = $secret['utf16'];
+        $bytes = '';
+        for ($i = 0, $count = count($units); $i < $count; $i++) {
+            $unit = $units[$i];
+            $next = $units[$i + 1] ?? null;
+            if ($unit >= 0xD800 && $unit <= 0xDBFF && $next !== null && $next >= 0xDC00 && $next <= 0xDFFF) {
+                $unit = 0x10000 + (($unit - 0xD800) << 10) + ($next - 0xDC00);
+                $i++;
+            }
+            $bytes .= self::generalizedUtf8($unit);
+        }
+        return $bytes;
+    }
+
+    /** The UTF-8 encoding of any code point, a surrogate too (which UTF-8 proper refuses). */
+    public static function generalizedUtf8(int $codePoint): string
+    {
+        return match (true) {
+            $codePoint < 0x80 => chr($codePoint),
+            $codePoint < 0x800 => chr(0xC0 | ($codePoint >> 6)) . chr(0x80 | ($codePoint & 0x3F)),
+            $codePoint < 0x10000 => chr(0xE0 | ($codePoint >> 12)) . chr(0x80 | (($codePoint >> 6) & 0x3F))
+                . chr(0x80 | ($codePoint & 0x3F)),
+            default => chr(0xF0 | ($codePoint >> 18)) . chr(0x80 | (($codePoint >> 12) & 0x3F))
+                . chr(0x80 | (($codePoint >> 6) & 0x3F)) . chr(0x80 | ($codePoint & 0x3F)),
+        };
+    }
+
+    /**
+     * A headers vector's pairs as PSR-7's getHeaders() shape: each name as sent, mapped to the
+     * list of its values in order (names differing in case stay apart, as they were sent).
+     *
+     * @param list<array{string, string}> $pairs
+     * @return array<string, list<string>>
+     */
+    public static function headerMap(array $pairs): array
+    {
+        $map = [];
+        foreach ($pairs as [$name, $value]) {
+            $map[$name][] = $value;
+        }
+        return $map;
+    }
+
     /** @param array<string, mixed> $vector */
     public static function rawBody(array $vector): string
     {

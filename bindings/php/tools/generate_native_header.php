@@ -4,7 +4,7 @@
  * Derives the PHP package's view of the C ABI from the committed header,
  * bindings/c/include/sharpapi_webhooks.h, so that it cannot drift from it silently:
  *
- *   src/Internal/NativeHeader.php  the declarations for FFI::cdef, the version and the job names
+ *   src/Internal/NativeHeader.php  the declarations for FFI::cdef, the version and SHARPAPI_OK
  *   ffi/sharpapi_webhooks.h        the same declarations for ffi.preload (FFI_SCOPE, FFI_LIB)
  *
  *   php tools/generate_native_header.php           writes both files
@@ -66,30 +66,12 @@ function declarations(string $header): string
     }
     count($active) === 1 || fail('unterminated #if');
     // PHP passes a string argument only to a char pointer; the bytes and their length are the same.
+    // This covers the body and signature parameters, sharpapi_str_t's ptr (filled from char
+    // buffers) and sharpapi_signature_from_headers' out pointer.
     $declarations = str_replace('const uint8_t *', 'const char *', implode("\n", $kept), $rewritten);
-    $rewritten > 0 || fail('no `const uint8_t *` parameter found: check the body parameters by hand');
+    $rewritten > 0 || fail('no `const uint8_t *` found: check the byte parameters by hand');
     str_contains($declarations, 'uint8_t *') && fail('a `uint8_t *` that is not `const uint8_t *` is left');
     return $declarations;
-}
-
-/** @return array<int, string> the known values of a SHARPAPI_JOB_<kind>_* family, by number */
-function jobNames(string $header, string $kind): array
-{
-    // Each known value's doc comment is its wire text: /** `"content_translate"`. */
-    preg_match_all(
-        '~/\*\*\s*\*\s*`"([a-z_]+)"`\.\s*\*/\s*#define SHARPAPI_JOB_' . $kind . '_\w+ (\d+)~',
-        $header,
-        $matches,
-        PREG_SET_ORDER,
-    );
-    $names = [];
-    foreach ($matches as [, $name, $number]) {
-        $names[(int) $number] = $name;
-    }
-    ksort($names);
-    $names === [] && fail("no SHARPAPI_JOB_{$kind}_* constants found");
-    array_keys($names) === range(1, count($names)) || fail("SHARPAPI_JOB_{$kind}_* are not numbered 1 to n");
-    return $names;
 }
 
 function definedValue(string $header, string $name): string
@@ -98,19 +80,13 @@ function definedValue(string $header, string $name): string
     return trim($match[1], '"');
 }
 
-function phpArray(array $names): string
-{
-    $lines = array_map(fn (int $number, string $name) => "        $number => '$name',", array_keys($names), $names);
-    return "[\n" . implode("\n", $lines) . "\n    ]";
-}
-
 $header = file_get_contents(HEADER);
 $header === false && fail('cannot read ' . HEADER);
 $declarations = declarations($header);
 $version = definedValue($header, 'SHARPAPI_VERSION');
 $signatureLength = (int) definedValue($header, 'SHARPAPI_SIGNATURE_BUFFER_LEN');
-$statuses = phpArray(jobNames($header, 'STATUS'));
-$types = phpArray(jobNames($header, 'TYPE'));
+preg_match('/^\s*SHARPAPI_OK = (\d+),$/m', $header, $ok) || fail('no SHARPAPI_OK in enum sharpapi_status_t');
+$okStatus = (int) $ok[1];
 str_contains($declarations, "\nCDEF") && fail('the declarations would end the heredoc');
 $scope = SCOPE;
 $soname = SONAME;
@@ -145,13 +121,10 @@ final class NativeHeader
     /** The size of the buffer that sharpapi_sign fills. */
     public const SIGNATURE_BUFFER_LEN = $signatureLength;
 
-    /** SHARPAPI_JOB_STATUS_* by number: the statuses this version knows. */
-    public const JOB_STATUSES = $statuses;
+    /** SHARPAPI_OK, the status of a call that succeeded. */
+    public const OK = $okStatus;
 
-    /** SHARPAPI_JOB_TYPE_* by number: the job types this version knows. */
-    public const JOB_TYPES = $types;
-
-    /** The header's declarations for FFI::cdef, body parameters as `const char *`. */
+    /** The header's declarations for FFI::cdef, byte pointers as `const char *`. */
     public const CDEF = <<<'CDEF'
 $declarations
 CDEF;

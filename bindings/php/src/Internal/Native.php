@@ -5,17 +5,16 @@ declare(strict_types=1);
 namespace SharpApi\Webhooks\Internal;
 
 use FFI\CData;
-use SharpApi\Webhooks\InvalidPayloadException;
 use SharpApi\Webhooks\InvalidSecretException;
-use SharpApi\Webhooks\InvalidSignatureException;
-use SharpApi\Webhooks\MalformedSignatureException;
-use SharpApi\Webhooks\MissingSignatureException;
 use SharpApi\Webhooks\WebhookEvent;
-use SharpApi\Webhooks\WebhookException;
 
 /**
- * The native library through FFI: loading it, and what every call shares (secrets, signatures,
+ * The native library through FFI: loading it, and what every call shares (secrets, headers,
  * events, statuses). Nothing native leaves the package's classes.
+ *
+ * Every text goes to the library as bytes and a length, exactly as the PHP string holds them: a
+ * NUL or a byte that is not UTF-8 is passed as is, and the library decides what it means where it
+ * stands. Nothing here re-decides what is valid.
  *
  * @internal
  */
@@ -24,17 +23,10 @@ final class Native
     /** The environment variable that names the library's path, when the loader cannot find it. */
     public const LIBRARY_ENV = 'SHARPAPI_WEBHOOKS_LIBRARY';
 
-    public const OK = 0;
+    public const OK = NativeHeader::OK;
 
-    private const INVALID_UTF8 = 101;
-
-    private const ERRORS = [
-        InvalidSecretException::CODE => InvalidSecretException::class,
-        MissingSignatureException::CODE => MissingSignatureException::class,
-        MalformedSignatureException::CODE => MalformedSignatureException::class,
-        InvalidSignatureException::CODE => InvalidSignatureException::class,
-        InvalidPayloadException::CODE => InvalidPayloadException::class,
-    ];
+    /** pack()'s code for a pointer or a size_t, in the machine's order; load() checks the size. */
+    private const WORD = PHP_INT_SIZE === 8 ? 'Q' : 'L';
 
     private static ?\FFI $ffi = null;
 
@@ -47,7 +39,7 @@ final class Native
         return self::$ffi ??= self::load();
     }
 
-    /** Throws the exception of a status; OK passes. */
+    /** Throws the exception of a status that a call has just returned; OK passes. */
     public static function check(int $status): void
     {
         if ($status !== self::OK) {
@@ -56,13 +48,21 @@ final class Native
     }
 
     /**
-     * The exception of a status other than OK: a WebhookException for the project's codes, a
-     * LogicException for an argument error of the C ABI, which only a bug of this package causes.
+     * The exception of a status other than OK that the last call into the library returned, with
+     * the library's full message for it (an InvalidPayload's says at which line and column): call
+     * it right after that call. A WebhookException for the project's codes; a LogicException for
+     * an argument error of the C ABI, which only a bug of this package causes.
      */
     public static function exception(int $status): \Throwable
     {
-        $message = self::ffi()->sharpapi_error_message($status);
-        $error = self::ERRORS[$status] ?? null;
+        $ffi = self::ffi();
+        // The message of the last failed call on this thread; empty when none failed (a status
+        // that no call returned), then the status's static text.
+        $message = $ffi->sharpapi_last_error_message(null);
+        if ($message === '') {
+            $message = $ffi->sharpapi_error_message($status);
+        }
+        $error = Vocabulary::EXCEPTIONS[$status] ?? null;
         if ($error === null) {
             return new \LogicException(
                 "sharpapi-webhooks: unexpected status $status from the native library: $message",
@@ -72,57 +72,59 @@ final class Native
     }
 
     /**
-     * Whether C would read only part of a signature: one holding a NUL byte could otherwise pass
-     * with a valid prefix, so it is malformed without asking the library.
+     * A new native verifier of $secrets. Each secret is a string of bytes passed as it is; any
+     * other value (null, an unset setting's false, a number) is an InvalidSecretException, never
+     * a TypeError, and is never shown.
+     *
+     * @param list<mixed> $secrets
      */
-    public static function signatureIsCut(?string $signature): bool
-    {
-        return $signature !== null && str_contains($signature, "\0");
-    }
-
-    /** @param list<mixed> $secrets */
     public static function newVerifier(#[\SensitiveParameter] array $secrets): CData
     {
-        $ffi = self::ffi();
-        $count = count($secrets);
-        // FFI refuses an array of no elements; with no secret the library reads none.
-        $pointers = $ffi->new('const char *[' . max($count, 1) . ']');
-        $copies = [];
-        try {
-            foreach ($secrets as $index => $secret) {
-                if (!is_string($secret)) {
-                    throw new \TypeError(
-                        'a webhook secret must be a string, not ' . get_debug_type($secret),
-                    );
-                }
-                self::refuseNul($secret);
-                // Zeroed when made, so the copy ends with the NUL that C needs.
-                $copy = $ffi->new('char[' . (strlen($secret) + 1) . ']');
-                \FFI::memcpy($copy, $secret, strlen($secret));
-                $pointers[$index] = $ffi->cast('const char *', $copy);
-                $copies[] = $copy;
+        foreach ($secrets as $index => $secret) {
+            if (!is_string($secret)) {
+                throw new InvalidSecretException(sprintf(
+                    'invalid secret: webhook secret #%d is %s, not a string; copy the "Secret for '
+                    . 'Signature" from the SharpAPI webhooks dashboard',
+                    $index,
+                    get_debug_type($secret),
+                ));
             }
+        }
+        $ffi = self::ffi();
+        [$strings, $buffer] = self::stringArray('sharpapi_str_t', $secrets, true);
+        try {
             $handle = $ffi->new(self::type('sharpapi_verifier_t *'));
-            $status = $ffi->sharpapi_verifier_new($pointers, $count, \FFI::addr($handle));
-            self::checkSecretStatus($status);
+            self::check($ffi->sharpapi_verifier_new($strings, count($secrets), \FFI::addr($handle)));
             return $handle;
         } finally {
             // The library keeps only the keyed state; no copy of a secret should outlive the call.
-            foreach ($copies as $copy) {
-                \FFI::memset($copy, 0, \FFI::sizeof($copy));
+            if ($buffer !== null) {
+                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
             }
         }
+    }
+
+    /**
+     * A native array of sharpapi_header_t, one per pair of $texts (name, value, name, value...),
+     * and the buffer that holds their bytes: keep both alive while the library reads them.
+     *
+     * @param list<string> $texts
+     * @return array{CData|null, CData|null} null for no header
+     */
+    public static function headers(array $texts): array
+    {
+        return self::stringArray('sharpapi_header_t', $texts, false);
     }
 
     public static function sign(string $payload, #[\SensitiveParameter] string $secret): string
     {
         $ffi = self::ffi();
-        self::refuseNul($secret);
         $signature = $ffi->new(self::type('char[' . NativeHeader::SIGNATURE_BUFFER_LEN . ']'));
-        self::checkSecretStatus($ffi->sharpapi_sign(
+        self::check($ffi->sharpapi_sign(
             $payload,
             strlen($payload),
             $secret,
+            strlen($secret),
             $signature,
             NativeHeader::SIGNATURE_BUFFER_LEN,
         ));
@@ -132,12 +134,11 @@ final class Native
     public static function parseEventUnverified(string $rawBody): WebhookEvent
     {
         $event = self::newEventHandle();
-        $status = self::ffi()->sharpapi_parse_event_unverified(
+        self::check(self::ffi()->sharpapi_parse_event_unverified(
             $rawBody,
             strlen($rawBody),
             \FFI::addr($event),
-        );
-        self::check($status);
+        ));
         return self::takeEvent($event);
     }
 
@@ -167,6 +168,59 @@ final class Native
         }
     }
 
+    /**
+     * A native array of $type, sharpapi_str_t or sharpapi_header_t (two of them), filled with
+     * $texts in order, each pointing at its bytes in one native buffer; an empty text is NULL
+     * with a length of 0. The array is null when there is no text (FFI cannot make an array of
+     * no element), the buffer when every text is empty.
+     *
+     * The array is written whole from the words PHP packs, pointer and length for each text: one
+     * copy, where filling each member through FFI would cost more than the call itself. load()
+     * checks that the two types are made of those words and nothing else. $sensitive texts (the
+     * secrets) are copied one by one, never joined into a PHP string first.
+     *
+     * @param list<string> $texts
+     * @return array{CData|null, CData|null} the array and the buffer, both to keep alive
+     */
+    private static function stringArray(string $type, #[\SensitiveParameter] array $texts, bool $sensitive): array
+    {
+        if ($texts === []) {
+            return [null, null];
+        }
+        $ffi = self::ffi();
+        $count = intdiv(count($texts), $type === 'sharpapi_header_t' ? 2 : 1);
+        $array = $ffi->new(self::type("{$type}[$count]"));
+        $joined = $sensitive ? null : implode('', $texts);
+        $total = $joined === null ? array_sum(array_map('strlen', $texts)) : strlen($joined);
+        if ($total === 0) {
+            return [$array, null];
+        }
+        $buffer = $ffi->new("char[$total]");
+        $start = $ffi->cast(self::type('char *'), $buffer);
+        if ($joined === null) {
+            // Text by text: a joined PHP string would leave a copy of the secrets in PHP's heap,
+            // where nothing zeroes it.
+            $offset = 0;
+            foreach ($texts as $text) {
+                \FFI::memcpy($start + $offset, $text, strlen($text));
+                $offset += strlen($text);
+            }
+        } else {
+            \FFI::memcpy($buffer, $joined, $total);
+        }
+        $address = $ffi->cast(self::type('uintptr_t'), $start)->cdata;
+        $words = [];
+        foreach ($texts as $text) {
+            $length = strlen($text);
+            $words[] = $length === 0 ? 0 : $address;
+            $words[] = $length;
+            $address += $length;
+        }
+        $packed = pack(self::WORD . '*', ...$words);
+        \FFI::memcpy($array, $packed, strlen($packed));
+        return [$array, $buffer];
+    }
+
     private static function load(): \FFI
     {
         if (!extension_loaded('ffi')) {
@@ -183,14 +237,22 @@ final class Native
             try {
                 $ffi = \FFI::cdef(NativeHeader::CDEF, $library);
             } catch (\FFI\Exception $error) {
-                throw new \RuntimeException(sprintf(
-                    'sharpapi-webhooks: cannot load the native library %s: %s. Install it '
-                    . '(scripts/install_c.sh, then ldconfig) or set %s to its path; where '
-                    . 'ffi.enable is "preload", preload this package (README.md)',
-                    $library,
-                    $error->getMessage(),
-                    self::LIBRARY_ENV,
-                ), 0, $error);
+                throw new \RuntimeException(self::cannotLoad($library, $error), 0, $error);
+            }
+        }
+        $word = PHP_INT_SIZE;
+        $sizes = [
+            'uintptr_t' => $word,
+            'size_t' => $word,
+            'char *' => $word,
+            'sharpapi_str_t' => 2 * $word,
+            'sharpapi_header_t' => 4 * $word,
+        ];
+        foreach ($sizes as $type => $size) {
+            if (\FFI::sizeof($ffi->type($type)) !== $size) {
+                throw new \RuntimeException(
+                    "sharpapi-webhooks: $type is not $size bytes here, as this package needs",
+                );
             }
         }
         $version = $ffi->sharpapi_version();
@@ -204,30 +266,36 @@ final class Native
         return $ffi;
     }
 
+    /** Why FFI::cdef failed, and what to do: allow FFI here, or install the library. */
+    private static function cannotLoad(string $library, \FFI\Exception $error): string
+    {
+        // ffi.enable restricts FFI before any library is looked for: off, or "preload" (the
+        // default) outside the command line for code that was not preloaded, as under a plain
+        // `php -S`. FFI::new applies the same rule to this same caller, so it tells which.
+        try {
+            \FFI::new('char');
+        } catch (\FFI\Exception) {
+            return sprintf(
+                'sharpapi-webhooks: FFI is restricted here by the php.ini directive ffi.enable '
+                . '(it is "%s"), so the native library cannot be loaded: %s. Set ffi.enable=1 '
+                . '(`php -d ffi.enable=1`), or keep ffi.enable=preload and preload this package '
+                . 'with ffi.preload=.../ffi/sharpapi_webhooks.h and opcache.preload=.../preload.php '
+                . '(README.md, "Install")',
+                (string) ini_get('ffi.enable'),
+                $error->getMessage(),
+            );
+        }
+        return sprintf(
+            'sharpapi-webhooks: cannot load the native library %s: %s. Install it '
+            . '(scripts/install_c.sh, then ldconfig) or set %s to its path',
+            $library,
+            $error->getMessage(),
+            self::LIBRARY_ENV,
+        );
+    }
+
     private static function type(string $declaration): \FFI\CType
     {
         return self::$types[$declaration] ??= self::ffi()->type($declaration);
-    }
-
-    private static function refuseNul(#[\SensitiveParameter] string $secret): void
-    {
-        // C would read the secret only up to the NUL, and check against another secret.
-        if (str_contains($secret, "\0")) {
-            throw new InvalidSecretException(
-                'invalid secret: a webhook secret cannot hold a NUL byte',
-            );
-        }
-    }
-
-    private static function checkSecretStatus(int $status): void
-    {
-        // Only a secret is checked for UTF-8 here; PHP strings are bytes, so it is the caller's.
-        if ($status === self::INVALID_UTF8) {
-            throw new InvalidSecretException(
-                'invalid secret: a webhook secret must be UTF-8 text; copy the "Secret for '
-                . 'Signature" from the SharpAPI webhooks dashboard',
-            );
-        }
-        self::check($status);
     }
 }

@@ -15,7 +15,7 @@ namespace SharpApi\Webhooks\Internal;
 final class NativeHeader
 {
     /** The library version these declarations describe; the loaded library must report it. */
-    public const VERSION = '0.1.0';
+    public const VERSION = '0.2.0';
 
     /** The name under which ffi/sharpapi_webhooks.h declares the library for ffi.preload. */
     public const SCOPE = 'SHARPAPI_WEBHOOKS';
@@ -26,45 +26,10 @@ final class NativeHeader
     /** The size of the buffer that sharpapi_sign fills. */
     public const SIGNATURE_BUFFER_LEN = 65;
 
-    /** SHARPAPI_JOB_STATUS_* by number: the statuses this version knows. */
-    public const JOB_STATUSES = [
-        1 => 'new',
-        2 => 'pending',
-        3 => 'success',
-        4 => 'failed',
-    ];
+    /** SHARPAPI_OK, the status of a call that succeeded. */
+    public const OK = 0;
 
-    /** SHARPAPI_JOB_TYPE_* by number: the job types this version knows. */
-    public const JOB_TYPES = [
-        1 => 'ecommerce_review_sentiment',
-        2 => 'ecommerce_product_categories',
-        3 => 'ecommerce_product_intro',
-        4 => 'ecommerce_thank_you_email',
-        5 => 'ecommerce_product_description',
-        6 => 'hr_parse_resume',
-        7 => 'hr_job_description',
-        8 => 'hr_related_skills',
-        9 => 'hr_related_job_positions',
-        10 => 'hr_resume_job_match_score',
-        11 => 'tth_review_sentiment',
-        12 => 'tth_ta_product_categories',
-        13 => 'tth_hospitality_product_categories',
-        14 => 'content_detect_phones',
-        15 => 'content_detect_emails',
-        16 => 'content_detect_spam',
-        17 => 'content_detect_address',
-        18 => 'content_detect_profanities',
-        19 => 'content_detect_urls',
-        20 => 'content_detect_ai',
-        21 => 'content_summarize',
-        22 => 'content_keywords',
-        23 => 'content_translate',
-        24 => 'content_paraphrase',
-        25 => 'content_proofread',
-        26 => 'seo_generate_tags',
-    ];
-
-    /** The header's declarations for FFI::cdef, body parameters as `const char *`. */
+    /** The header's declarations for FFI::cdef, byte pointers as `const char *`. */
     public const CDEF = <<<'CDEF'
 enum sharpapi_status_t
  {
@@ -83,6 +48,14 @@ enum sharpapi_status_t
 typedef uint32_t sharpapi_status_t;
 typedef struct sharpapi_event_t sharpapi_event_t;
 typedef struct sharpapi_verifier_t sharpapi_verifier_t;
+typedef struct {
+  const char *ptr;
+  size_t len;
+} sharpapi_str_t;
+typedef struct {
+  sharpapi_str_t name;
+  sharpapi_str_t value;
+} sharpapi_header_t;
 typedef uint32_t sharpapi_job_status_t;
 typedef uint32_t sharpapi_job_type_t;
 typedef struct {
@@ -100,25 +73,40 @@ typedef struct {
 sharpapi_status_t sharpapi_verify(const char *body,
                                   size_t body_len,
                                   const char *signature,
-                                  const char *secret);
+                                  size_t signature_len,
+                                  const char *secret,
+                                  size_t secret_len);
 sharpapi_status_t sharpapi_sign(const char *payload,
                                 size_t payload_len,
                                 const char *secret,
+                                size_t secret_len,
                                 char *out,
                                 size_t out_len);
-sharpapi_status_t sharpapi_verifier_new(const char *const *secrets,
+sharpapi_status_t sharpapi_verifier_new(const sharpapi_str_t *secrets,
                                         size_t secrets_len,
                                         sharpapi_verifier_t **out_verifier);
 void sharpapi_verifier_free(sharpapi_verifier_t *verifier);
 sharpapi_status_t sharpapi_verifier_verify(const sharpapi_verifier_t *verifier,
                                            const char *body,
                                            size_t body_len,
-                                           const char *signature);
+                                           const char *signature,
+                                           size_t signature_len);
 sharpapi_status_t sharpapi_verifier_construct_event(const sharpapi_verifier_t *verifier,
                                                     const char *body,
                                                     size_t body_len,
                                                     const char *signature,
+                                                    size_t signature_len,
                                                     sharpapi_event_t **out_event);
+sharpapi_status_t sharpapi_verifier_construct_event_from_headers(const sharpapi_verifier_t *verifier,
+                                                                 const char *body,
+                                                                 size_t body_len,
+                                                                 const sharpapi_header_t *headers,
+                                                                 size_t headers_len,
+                                                                 sharpapi_event_t **out_event);
+sharpapi_status_t sharpapi_signature_from_headers(const sharpapi_header_t *headers,
+                                                  size_t headers_len,
+                                                  const char **out_signature,
+                                                  size_t *out_len);
 sharpapi_status_t sharpapi_parse_event_unverified(const char *body,
                                                   size_t body_len,
                                                   sharpapi_event_t **out_event);
@@ -141,6 +129,7 @@ sharpapi_status_t sharpapi_event_result(const sharpapi_event_t *event,
                                         size_t *out_len);
 sharpapi_status_t sharpapi_event_fields(const sharpapi_event_t *event,
                                         sharpapi_event_fields_t *out_fields);
+const char *sharpapi_last_error_message(size_t *out_len);
 const char *sharpapi_error_message(uint32_t status);
 const char *sharpapi_version(void);
 CDEF;

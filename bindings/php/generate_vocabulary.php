@@ -1,0 +1,216 @@
+<?php
+
+/**
+ * Writes the PHP package's vocabulary from its one source, bindings/vocabulary.json (which the
+ * core generates), so that no status, type or error code is copied by hand:
+ *
+ *   src/JobStatus.php, src/JobType.php   the enums, one case per known value, in code order
+ *   src/<Name>Exception.php              one exception class per error of the core
+ *   src/Internal/Vocabulary.php          the error code -> exception class table
+ *   composer.json                        its "version" member
+ *
+ *   php bindings/php/generate_vocabulary.php           writes them (scripts/generate.sh runs it)
+ *   php bindings/php/generate_vocabulary.php --check   exits 1 naming each file that differs
+ */
+
+declare(strict_types=1);
+
+const PACKAGE = __DIR__;
+const SOURCE = __DIR__ . '/../vocabulary.json';
+const BANNER = '// Generated from bindings/vocabulary.json by bindings/php/generate_vocabulary.php; do not edit.';
+
+function fail(string $message): never
+{
+    fwrite(STDERR, "generate_vocabulary: $message\n");
+    exit(1);
+}
+
+/** A name that the vocabulary gives, checked to be usable as a PHP identifier as it is. */
+function identifier(mixed $name): string
+{
+    is_string($name) && preg_match('/^[A-Z][A-Za-z0-9]*$/', $name) || fail('not a PascalCase name: ' . json_encode($name));
+    return $name;
+}
+
+function quoted(string $text): string
+{
+    return "'" . addcslashes($text, "'\\") . "'";
+}
+
+/** Text for a doc comment, which it must not end. */
+function docText(mixed $text): string
+{
+    is_string($text) && !str_contains($text, '*/') || fail('not usable in a doc comment: ' . json_encode($text));
+    return wordwrap($text, 95, "\n * ");
+}
+
+/**
+ * @param list<array{code: int, name: string, wire: string}> $values
+ */
+function enumFile(string $enum, string $doc, array $values): string
+{
+    $cases = '';
+    $previous = 0;
+    foreach ($values as $value) {
+        is_int($value['code']) && $value['code'] > $previous || fail("$enum: codes are not increasing");
+        $previous = $value['code'];
+        is_string($value['wire']) || fail("$enum: a wire text is not a string");
+        $cases .= '    case ' . identifier($value['name']) . ' = ' . quoted($value['wire']) . ";\n";
+    }
+    $cases !== '' || fail("$enum: no value");
+    $banner = BANNER;
+    return <<<PHP
+<?php
+
+$banner
+
+declare(strict_types=1);
+
+namespace SharpApi\\Webhooks;
+
+/**
+$doc
+ */
+enum $enum: string
+{
+$cases}
+
+PHP;
+}
+
+/** @param array{code: int, name: string, description: string} $error */
+function exceptionFile(array $error): string
+{
+    $class = identifier($error['name']) . 'Exception';
+    $code = $error['code'];
+    is_int($code) && $code > 0 || fail("$class: the code is not a positive number");
+    $name = quoted($error['name']);
+    $description = docText($error['description']);
+    $banner = BANNER;
+    return <<<PHP
+<?php
+
+$banner
+
+declare(strict_types=1);
+
+namespace SharpApi\\Webhooks;
+
+/**
+ * The project's error $code, {$error['name']}, in every language. The core describes it as:
+ *
+ * $description
+ */
+final class $class extends WebhookException
+{
+    public const CODE = $code;
+
+    public const NAME = $name;
+}
+
+PHP;
+}
+
+/** @param list<array{code: int, name: string}> $errors */
+function vocabularyFile(array $errors): string
+{
+    $rows = '';
+    foreach ($errors as $error) {
+        $rows .= "        {$error['code']} => \\SharpApi\\Webhooks\\{$error['name']}Exception::class,\n";
+    }
+    $banner = BANNER;
+    return <<<PHP
+<?php
+
+$banner
+
+declare(strict_types=1);
+
+namespace SharpApi\\Webhooks\\Internal;
+
+/**
+ * The core's error codes, each with the exception class that stands for it; any other status
+ * is an argument error of the C ABI.
+ *
+ * @internal
+ */
+final class Vocabulary
+{
+    /** @var array<int, class-string<\\SharpApi\\Webhooks\\WebhookException>> */
+    public const EXCEPTIONS = [
+$rows    ];
+}
+
+PHP;
+}
+
+/** composer.json with its "version" member set to $version, the rest of the text untouched. */
+function composerFile(string $text, string $version): string
+{
+    $pattern = '/^(    "version": )"[^"]*"(,)$/m';
+    $count = preg_match_all($pattern, $text);
+    $count === 1 || fail('composer.json: expected one `    "version": "...",` line, found ' . $count);
+    return preg_replace($pattern, '${1}"' . $version . '"$2', $text);
+}
+
+$source = file_get_contents(SOURCE);
+$source === false && fail('cannot read ' . SOURCE);
+try {
+    $vocabulary = json_decode($source, true, 16, JSON_THROW_ON_ERROR);
+} catch (JsonException $error) {
+    fail('bindings/vocabulary.json: ' . $error->getMessage());
+}
+$version = $vocabulary['version'] ?? null;
+is_string($version) && preg_match('/^\d+\.\d+\.\d+$/', $version) || fail('no "version"');
+
+$outputs = [
+    'src/JobStatus.php' => enumFile(
+        'JobStatus',
+        " * The statuses this version knows. An event keeps the status text exactly as sent in\n"
+        . " * WebhookEvent::\$status; WebhookEvent::\$knownStatus is its case here, or null for a status that\n"
+        . ' * SharpAPI added later (a backed enum cannot hold a value it does not list).',
+        $vocabulary['job_statuses'] ?? fail('no "job_statuses"'),
+    ),
+    'src/JobType.php' => enumFile(
+        'JobType',
+        " * The job types this version knows, in the order of their codes. An event keeps the type text\n"
+        . " * exactly as sent in WebhookEvent::\$type; WebhookEvent::\$knownType is its case here, or null\n"
+        . ' * for a type that SharpAPI added later.',
+        $vocabulary['job_types'] ?? fail('no "job_types"'),
+    ),
+    'src/Internal/Vocabulary.php' => vocabularyFile($vocabulary['errors'] ?? fail('no "errors"')),
+];
+foreach ($vocabulary['errors'] as $error) {
+    $outputs['src/' . identifier($error['name']) . 'Exception.php'] = exceptionFile($error);
+}
+$composer = file_get_contents(PACKAGE . '/composer.json');
+$composer === false && fail('cannot read composer.json');
+$outputs['composer.json'] = composerFile($composer, $version);
+
+$check = in_array('--check', array_slice($argv, 1), true);
+$stale = [];
+// A generated exception class of an error that the vocabulary no longer has.
+foreach (glob(PACKAGE . '/src/*Exception.php') as $file) {
+    $path = 'src/' . basename($file);
+    if (!isset($outputs[$path]) && str_contains((string) file_get_contents($file), BANNER)) {
+        if ($check) {
+            $stale[] = "bindings/php/$path (no longer in the vocabulary)";
+        } else {
+            unlink($file) || fail("cannot remove $file");
+        }
+    }
+}
+foreach ($outputs as $path => $text) {
+    $file = PACKAGE . '/' . $path;
+    if ($check) {
+        if (!is_file($file) || file_get_contents($file) !== $text) {
+            $stale[] = "bindings/php/$path";
+        }
+    } elseif ((!is_file($file) || file_get_contents($file) !== $text) && file_put_contents($file, $text) === false) {
+        fail("cannot write $file");
+    }
+}
+if ($stale !== []) {
+    fail('stale: ' . implode(', ', $stale) . '; run php bindings/php/generate_vocabulary.php');
+}
+echo 'generate_vocabulary: ' . ($check ? 'up to date' : 'written') . ' (' . count($outputs) . " files)\n";
