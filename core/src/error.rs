@@ -12,7 +12,8 @@ use thiserror::Error;
 /// kind must be handled by every binding, so the compiler should point at every `match` on it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WebhookError {
-    /// A webhook secret is empty, or a [`Verifier`](crate::Verifier) was given no secret at all.
+    /// A webhook secret is empty or is no Unicode text (bytes that are not UTF-8), or a
+    /// [`Verifier`](crate::Verifier) was given no secret at all.
     #[error("{}", ErrorCode::InvalidSecret.description())]
     InvalidSecret,
 
@@ -107,7 +108,8 @@ impl ErrorCode {
     pub const fn description(self) -> &'static str {
         match self {
             Self::InvalidSecret => {
-                "invalid secret: the webhook secret is empty; copy the \"Secret for Signature\" \
+                "invalid secret: a webhook secret is empty or is no Unicode text, or none was \
+                 given; copy the \"Secret for Signature\" \
                  from the SharpAPI webhooks dashboard"
             }
             Self::MissingSignature => {

@@ -40,7 +40,7 @@ enum sharpapi_status_t
    */
   SHARPAPI_OK = 0,
   /**
-   * A secret is empty, or no secret was given.
+   * A secret is empty or is no Unicode text, or no secret was given.
    */
   SHARPAPI_INVALID_SECRET = 1,
   /**

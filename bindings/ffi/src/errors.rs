@@ -10,7 +10,7 @@ use sharpapi_webhooks::ErrorCode;
 pub enum sharpapi_status_t {
     /// Success.
     SHARPAPI_OK = 0,
-    /// A secret is empty, or no secret was given.
+    /// A secret is empty or is no Unicode text, or no secret was given.
     SHARPAPI_INVALID_SECRET = 1,
     /// No signature, or an empty or whitespace-only one.
     SHARPAPI_MISSING_SIGNATURE = 2,
@@ -101,7 +101,7 @@ macro_rules! error_mapping {
 }
 
 error_mapping! {
-    /// A secret is empty, or no secret was given (code 1).
+    /// A secret is empty or is no Unicode text, or no secret was given (code 1).
     InvalidSecret => SHARPAPI_INVALID_SECRET,
     /// No `X-Signature`, or an empty or whitespace-only one (code 2).
     MissingSignature => SHARPAPI_MISSING_SIGNATURE,

@@ -92,7 +92,7 @@ const ERRORS = Object.freeze([
     code: 1,
     name: 'InvalidSecret',
     cName: 'SHARPAPI_INVALID_SECRET',
-    description: 'invalid secret: the webhook secret is empty; copy the "Secret for Signature" from the SharpAPI webhooks dashboard',
+    description: 'invalid secret: a webhook secret is empty or is no Unicode text, or none was given; copy the "Secret for Signature" from the SharpAPI webhooks dashboard',
   }),
   Object.freeze({
     code: 2,

@@ -9,8 +9,8 @@ namespace SharpApi\Webhooks;
 /**
  * The project's error 1, InvalidSecret, in every language. The core describes it as:
  *
- * invalid secret: the webhook secret is empty; copy the "Secret for Signature" from the SharpAPI
- * webhooks dashboard
+ * invalid secret: a webhook secret is empty or is no Unicode text, or none was given; copy the
+ * "Secret for Signature" from the SharpAPI webhooks dashboard
  */
 final class InvalidSecretException extends WebhookException
 {

@@ -10,7 +10,7 @@ namespace SharpApi.Webhooks
     /// </summary>
     public enum WebhookErrorCode
     {
-        /// <summary>invalid secret: the webhook secret is empty; copy the "Secret for Signature" from the SharpAPI webhooks dashboard</summary>
+        /// <summary>invalid secret: a webhook secret is empty or is no Unicode text, or none was given; copy the "Secret for Signature" from the SharpAPI webhooks dashboard</summary>
         InvalidSecret = 1,
 
         /// <summary>missing signature: the request has no X-Signature header (or it is empty); SharpAPI signs every webhook it sends</summary>

@@ -16,8 +16,8 @@ MAX_NESTING_DEPTH = 128
 
 
 class InvalidSecret(WebhookError):
-    """Invalid secret: the webhook secret is empty; copy the "Secret for Signature" from the
-    SharpAPI webhooks dashboard (code 1)."""
+    """Invalid secret: a webhook secret is empty or is no Unicode text, or none was given; copy the
+    "Secret for Signature" from the SharpAPI webhooks dashboard (code 1)."""
 
     code = 1
 

@@ -8,8 +8,8 @@ internal const val PACKAGE_VERSION: String = "0.2.0"
 /** The project's permanent error codes, the same in every language; WebhookException.code. */
 internal object ErrorCodes {
     /**
-     * InvalidSecret: invalid secret: the webhook secret is empty; copy the "Secret for Signature"
-     * from the SharpAPI webhooks dashboard
+     * InvalidSecret: invalid secret: a webhook secret is empty or is no Unicode text, or none was
+     * given; copy the "Secret for Signature" from the SharpAPI webhooks dashboard
      */
     const val INVALID_SECRET: Int = 1
 
