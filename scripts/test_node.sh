@@ -4,9 +4,12 @@
 # bindings/vocabulary.json, prettier, `tsc --noEmit` over a CommonJS and an ESM usage file,
 # `node --test` (every shared vector, the API, bad input, a real Express app over HTTP on
 # 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written to node.json
-# there), then the packed tarball installed into a fresh project and loaded from there, as users
-# get it. The last line is "node: N passed, M failed"; the exit status is non-zero on any
-# failure.
+# there), then the tarball that scripts/build_node.sh packs
+# (target/node/sharpapi-webhooks-<version>.tgz) installed into a fresh project and loaded from
+# there, as users get it, and the README's examples run as written (scripts/readme_examples.py
+# --mutate: its install commands in an empty folder, each example file run, and a typo in each
+# shown to fail the run). The last line is "node: N passed, M failed"; the exit status is
+# non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,8 +41,8 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
   || { echo "test_node: Node.js $(node --version) is older than 20, which the package needs" >&2; exit 1; }
 echo "test_node: Node.js $(node --version), npm $(npm --version)"
 
-cargo build --release --locked -p sharpapi-webhooks-ffi
-install -D -m 755 target/release/libsharpapi_webhooks_ffi.so "$node_dir/prebuilds/linux-x64/libsharpapi_webhooks.so"
+# The native library, built and copied into the package's prebuilds, and the package packed.
+tarball=$(scripts/build_node.sh)
 (cd "$node_dir" && npm ci --no-audit --no-fund)
 
 check "generate_vocabulary.js --check (lib/vocabulary.*, the package's version)" \
@@ -68,13 +71,12 @@ fi
 # would run with errexit off).
 installed_package='
   rm -rf "$out/pack" "$out/consumer"
-  mkdir -p "$out/pack" "$out/consumer"
-  (cd "$node_dir" && npm pack --silent --pack-destination "$out/pack" >/dev/null)
-  tarball=$(ls "$out"/pack/sharpapi-webhooks-*.tgz)
+  mkdir -p "$out/consumer"
+  [ "$tarball" = "$out/sharpapi-webhooks-$(node -p "require(\"$node_dir/package.json\").version").tgz" ]
   # The native library ships; the tests, the benchmark, the examples and the lock do not.
-  tar -tzf "$tarball" | sort >"$out/pack/contents"
-  grep -qx "package/prebuilds/linux-x64/libsharpapi_webhooks.so" "$out/pack/contents"
-  if grep -E "^package/(test|bench|examples|node_modules)/|package-lock" "$out/pack/contents"; then exit 1; fi
+  tar -tzf "$tarball" | sort >"$out/consumer.contents"
+  grep -qx "package/prebuilds/linux-x64/libsharpapi_webhooks.so" "$out/consumer.contents"
+  if grep -E "^package/(test|bench|examples|node_modules)/|package-lock" "$out/consumer.contents"; then exit 1; fi
   cd "$out/consumer"
   npm init -y >/dev/null
   npm install --no-audit --no-fund "$tarball" express@5.3.0 >/dev/null
@@ -101,8 +103,16 @@ consumer_esm='
   const event = new Verifier("s").constructEvent(body, sign(body, "s"));
   assert.deepEqual([event.id, event.status, event.typeKnown], ["2", "failed", false]);
   assert.equal(typeof webhookMiddleware, "function");'
-check "npm pack, installed into a fresh project and loaded from there" \
-  env out="$out" node_dir="$node_dir" bash -euo pipefail -c "$installed_package" _ "$consumer_cjs" "$consumer_esm"
+check "build_node.sh's tarball, installed into a fresh project and loaded from there" \
+  env out="$out" node_dir="$node_dir" tarball="$tarball" \
+  bash -euo pipefail -c "$installed_package" _ "$consumer_cjs" "$consumer_esm"
+
+# npm's settings only make the examples' installs quicker and quieter (packages already in npm's
+# cache are not fetched again); the commands run are the README's, as written.
+check "README.md's examples, run as written (readme_examples.py --mutate)" \
+  env npm_config_prefer_offline=true npm_config_audit=false npm_config_fund=false \
+  npm_config_update_notifier=false \
+  python3 scripts/readme_examples.py run bindings/node/README.md --mutate
 
 summary_printed=1
 echo "node: $passed passed, $failed failed"
