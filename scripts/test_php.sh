@@ -4,9 +4,12 @@
 # under PHP's built-in web server on loopback in both ways a server can load the library, and runs
 # PHPUnit: every shared vector, bad input, the declarations against the C header, the library's
 # loading, real HTTP requests. The package's generated files are checked first against their
-# sources (bindings/vocabulary.json, the C header). When SHARPAPI_CONFORMANCE_DIR is set, the
-# vector tests also write $SHARPAPI_CONFORMANCE_DIR/php.json. The last line is
-# "php: N passed, M failed"; the exit status is non-zero on any failure.
+# sources (bindings/vocabulary.json, the C header). Then bindings/php/README.md's examples run as
+# written in an empty folder (scripts/readme_examples.py --mutate): Composer installs the package
+# from the clone, the quick start, the endpoint under `php -S` with preloading, the errors. When
+# SHARPAPI_CONFORMANCE_DIR is set, the vector tests also write $SHARPAPI_CONFORMANCE_DIR/php.json.
+# The last line is "php: N passed, M failed" (PHPUnit's test cases and the README's runs); the
+# exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,6 +98,29 @@ read -r passed failed < <(php -r '
       $case->childElementCount === 0 ? $passed++ : $failed++;
   }
   echo "$passed $failed\n";' -- "$junit" 2>/dev/null || echo "0 1")
+
+# The README's examples, as written, in a clean temporary project. Packagist is unreachable here:
+# Composer gets a home of its own whose global configuration turns Packagist off, so that the
+# README's `composer require` resolves sharpapi/webhooks from its path repository without trying
+# the network (a user's Composer keeps Packagist). The tests run as root, where Composer would ask
+# to go on when stdin is a terminal. The PHPUnit servers' secret is not the README's business.
+composer_home=$out/composer-home
+mkdir -p "$composer_home"
+printf '{"repositories": {"packagist.org": false}}\n' >"$composer_home/config.json"
+readme_log=$out/readme.log
+readme_status=0
+env -u SHARPAPI_WEBHOOK_SECRET COMPOSER_HOME="$composer_home" COMPOSER_ALLOW_SUPERUSER=1 \
+  python3 scripts/readme_examples.py run bindings/php/README.md --mutate </dev/null 2>&1 \
+  | tee "$readme_log" || readme_status=$?
+if read -r readme_passed readme_failed < <(sed -n \
+    's/^readme .*: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$readme_log" | tail -n 1); then
+  passed=$((passed + readme_passed))
+  failed=$((failed + readme_failed))
+else
+  failed=$((failed + 1))
+fi
+[ "$readme_status" = 0 ] || [ "$failed" -gt 0 ] || failed=1
+
 summary_printed=1
 echo "php: $passed passed, $failed failed"
-[ "$phpunit_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+[ "$phpunit_status" = 0 ] && [ "$readme_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

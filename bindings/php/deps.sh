@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the PHP package's tests and benchmark need and a fresh machine may lack, from
 # Debian's packages (as root), only when missing: PHP 8.2's CLI with FFI and OPcache, PHPUnit 9.6,
-# and gcc for the test that builds a stale library. Packagist is not reachable, hence Debian's
-# PHPUnit. Fails when PHP lacks FFI or OPcache.
+# Composer 2 (the README installs the package with it), curl and openssl (the README's web
+# example), and gcc for the test that builds a stale library. Packagist is not reachable, hence
+# Debian's PHPUnit. Fails when PHP lacks FFI or OPcache.
 set -euo pipefail
 
 missing=()
 command -v php >/dev/null || missing+=(php-cli)
 command -v phpunit >/dev/null || missing+=(phpunit)
+command -v composer >/dev/null || missing+=(composer)
+command -v curl >/dev/null || missing+=(curl)
+command -v openssl >/dev/null || missing+=(openssl)
 command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "php deps: installing ${missing[*]}"

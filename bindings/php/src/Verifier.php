@@ -21,18 +21,19 @@ final class Verifier
     private readonly int $secretCount;
 
     /**
-     * @param string|array<mixed>|null $secrets the "Secret for Signature" of the SharpAPI
+     * @param string|array<mixed>|false|null $secrets the "Secret for Signature" of the SharpAPI
      *     dashboard; while you rotate it, the new one and the previous one. Each secret is used
      *     exactly as its bytes are, a NUL byte included, never trimmed.
      *
-     * @throws InvalidSecretException when no secret is given (an empty list, or null), or one is
-     *     empty, is not UTF-8 text, or is not a string at all (null, an unset setting's false, ...)
+     * @throws InvalidSecretException when no secret is given (an empty list, null, or the false
+     *     that getenv() gives for an unset variable), or one is empty, is not UTF-8 text, or is
+     *     not a string at all
      */
-    public function __construct(#[\SensitiveParameter] string|array|null $secrets)
+    public function __construct(#[\SensitiveParameter] string|array|false|null $secrets)
     {
         $secretList = match (true) {
             is_string($secrets) => [$secrets],
-            $secrets === null => [],
+            $secrets === null, $secrets === false => [],
             default => array_values($secrets),
         };
         $this->ffi = Native::ffi();

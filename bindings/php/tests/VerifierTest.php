@@ -383,4 +383,12 @@ final class VerifierTest extends TestCase
         }
         self::fail("no $class was thrown" . ($message === '' ? '' : ": $message"));
     }
+
+    public function testAnUnsetEnvironmentVariableGivenAloneIsAnInvalidSecret(): void
+    {
+        $unset = getenv('SHARPAPI_WEBHOOKS_TEST_SURELY_UNSET');
+        self::assertFalse($unset);
+        $this->expectException(InvalidSecretException::class);
+        new Verifier($unset);
+    }
 }
