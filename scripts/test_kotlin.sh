@@ -6,9 +6,13 @@
 # Before the build, generate_vocabulary.py --check fails on a generated file or version that
 # drifted from bindings/vocabulary.json. With SHARPAPI_CONFORMANCE_DIR set, the vector test also
 # writes $SHARPAPI_CONFORMANCE_DIR/kotlin.json.
-# The last line is "kotlin: N passed, M failed": N JUnit tests passed; M JUnit tests failed, plus
-# one for a build that failed otherwise, one for a failed packaging check and one for stale
-# generated files. Exits non-zero on any failure.
+# Last, every example of bindings/kotlin/README.md runs as written in an empty folder
+# (scripts/readme_examples.py --mutate): its install block builds the jar again through build.sh
+# and installs it into ~/.m2, and a fresh Maven project depends on it by its coordinates; each of
+# its checks counts as a test.
+# The last line is "kotlin: N passed, M failed": N JUnit tests and README checks passed; M JUnit
+# tests and README checks failed, plus one for a build that failed otherwise, one for a failed
+# packaging check and one for stale generated files. Exits non-zero on any failure.
 set -uo pipefail
 if [ -n "${SHARPAPI_CONFORMANCE_DIR:-}" ]; then
   # Maven runs the tests in bindings/kotlin: a relative folder is taken from where this was run.
@@ -54,7 +58,8 @@ else
   packaging=skipped
 fi
 
-python3 - "$kotlin/target/surefire-reports" "$build" "$packaging" "$vocabulary" <<'PY'
+# Counted now: the README's install block rebuilds target/, without the tests' reports.
+read -r passed failed < <(python3 - "$kotlin/target/surefire-reports" "$build" "$packaging" "$vocabulary" <<'PY'
 import glob
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -72,6 +77,30 @@ if packaging == "failed":
     failed += 1
 if vocabulary == "stale":
     failed += 1
-print(f"kotlin: {passed} passed, {failed} failed")
-sys.exit(1 if failed or not passed else 0)
+print(passed, failed)
 PY
+)
+
+# The README's examples, as written, in a clean temporary project (its summary line counts; none,
+# as when a block lacks its marker, counts as one failure). Not tried when the build failed.
+readme=ok
+if [ "$build" = ok ]; then
+  log=$(mktemp)
+  python3 scripts/readme_examples.py run "$kotlin/README.md" --mutate 2>&1 | tee "$log" || readme=failed
+  read -r readme_passed readme_failed < <(
+    { sed -n 's/^readme .*: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$log"
+      echo "0 1"; } | head -n 1
+  )
+  rm -f "$log"
+  if [ "$readme" = failed ] && [ "$readme_failed" = 0 ]; then
+    readme_failed=1
+  fi
+else
+  echo "kotlin: the build failed; the README's examples are not tried" >&2
+  readme=failed readme_passed=0 readme_failed=1
+fi
+passed=$((passed + readme_passed))
+failed=$((failed + readme_failed))
+
+echo "kotlin: $passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ] && [ "$readme" = ok ]
