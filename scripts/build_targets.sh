@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Usage: scripts/build_targets.sh [RID...]
+#
+# Builds the native library for every platform the packages ship (or the RIDs named) into
+# target/dist/<rid>/, under the names every package loads: libsharpapi_webhooks.so (Linux),
+# libsharpapi_webhooks.dylib (macOS), sharpapi_webhooks.dll (Windows), each with its static
+# library, and writes target/dist/SHA256SUMS. The RIDs are NuGet's, which the other packages map
+# to their own names. Linux gnu targets link against glibc 2.17 (manylinux2014's floor) through
+# zig, so one library serves every glibc since; musl targets link libc dynamically, so the
+# library loads into a musl process. Zig and cargo-zigbuild come from PyPI, pinned, into
+# target/tools; the Rust targets from rustup.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# rid -> Rust target (zig's glibc version suffix where it applies)
+declare -A rust_target=(
+  [linux-x64]=x86_64-unknown-linux-gnu.2.17
+  [linux-arm64]=aarch64-unknown-linux-gnu.2.17
+  [linux-musl-x64]=x86_64-unknown-linux-musl
+  [linux-musl-arm64]=aarch64-unknown-linux-musl
+  [osx-x64]=x86_64-apple-darwin
+  [osx-arm64]=aarch64-apple-darwin
+  [win-x64]=x86_64-pc-windows-gnu
+)
+all_rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+rids=("$@")
+[ ${#rids[@]} -gt 0 ] || rids=("${all_rids[@]}")
+
+tools=$root/target/tools/zig
+if [ ! -x "$tools/bin/cargo-zigbuild" ]; then
+  echo "build_targets: installing ziglang and cargo-zigbuild into $tools" >&2
+  rm -rf "$tools"
+  python3 -m venv "$tools"
+  "$tools/bin/pip" install -q ziglang==0.15.1 cargo-zigbuild==0.24.1
+fi
+export PATH=$tools/bin:$PATH
+
+dist=$root/target/dist
+for rid in "${rids[@]}"; do
+  target=${rust_target[$rid]:?"unknown RID $rid (known: ${all_rids[*]})"}
+  triple=${target%.2.17}
+  rustup target list --installed | grep -qx "$triple" || rustup target add "$triple" >&2
+  flags=()
+  # A musl cdylib needs libc linked dynamically: Rust's musl targets default to a static CRT,
+  # under which it builds no shared library at all.
+  case $triple in *-musl) flags=(--config "target.$triple.rustflags=['-C','target-feature=-crt-static']") ;; esac
+  echo "build_targets: $rid ($target)" >&2
+  cargo zigbuild --release --locked -p sharpapi-webhooks-ffi --target "$target" \
+    --target-dir "$root/target/cross" "${flags[@]}" >&2
+  built=$root/target/cross/$triple/release
+  out=$dist/$rid
+  rm -rf "$out"
+  mkdir -p "$out"
+  case $triple in
+    *-linux-*)
+      cp "$built/libsharpapi_webhooks_ffi.so" "$out/libsharpapi_webhooks.so"
+      cp "$built/libsharpapi_webhooks_ffi.a" "$out/libsharpapi_webhooks.a" ;;
+    *-apple-darwin)
+      cp "$built/libsharpapi_webhooks_ffi.dylib" "$out/libsharpapi_webhooks.dylib"
+      cp "$built/libsharpapi_webhooks_ffi.a" "$out/libsharpapi_webhooks.a" ;;
+    *-windows-gnu)
+      # MinGW's linker links a DLL directly by its file name, so no import library (which
+      # would name the DLL as built) is shipped.
+      cp "$built/sharpapi_webhooks_ffi.dll" "$out/sharpapi_webhooks.dll"
+      cp "$built/libsharpapi_webhooks_ffi.a" "$out/libsharpapi_webhooks.a" ;;
+  esac
+done
+(cd "$dist" && find . -type f ! -name SHA256SUMS | sort | xargs sha256sum > SHA256SUMS)
+echo "build_targets: $(wc -l < "$dist/SHA256SUMS") files in $dist" >&2
