@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The Python package (bindings/python) as its users get it: the wheel built by maturin and
-# installed in fresh virtual environments, `pip install ./bindings/python` from source, every test
-# (the vectors, the API, threads, Flask, Django) on 3.11 with mypy --strict, and the vectors, API
-# and thread tests on 3.9, 3.10, 3.12 and 3.13; then bindings/python/README.md's examples as written
-# (scripts/readme_examples.py --mutate), in an empty folder, with Python 3.9 as their `python3`.
+# The Python package (bindings/python) as its users get it: the wheels of every platform and the
+# sdist (scripts/build_python.sh), checked by bindings/python/check_wheels.py (the seven platform
+# tags, each wheel's library, auditwheel and macholib); this machine's wheel (manylinux2014 x86_64
+# here) installed in fresh virtual environments, every test (the vectors, the API, the library
+# loader, threads, Flask, Django) on 3.11 with mypy --strict, and the vector, API, loader and thread
+# tests on 3.9, 3.10, 3.12 and 3.13, and on Debian 11's 3.9 and glibc 2.31 in a chroot
+# (scripts/bullseye_chroot.sh); the sdist installed by pip, which builds the library with
+# cargo, and the vector and loader tests on it; then bindings/python/README.md's examples as
+# written (scripts/readme_examples.py --mutate), in an empty folder, with Python 3.9 as `python3`.
 # Prints the total of passed and failed tests last. With SHARPAPI_CONFORMANCE_DIR set, the vector
 # test also writes its outcomes to $SHARPAPI_CONFORMANCE_DIR/python.json.
 set -euo pipefail
@@ -28,6 +32,11 @@ count() {  # count LOG: adds the last "N passed" and "M failed" of a pytest or R
   passed=$((passed + $(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
   failed=$((failed + $(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
 }
+
+printf '\n== The wheels: one per platform tag, each with its platform'"'"'s library\n'
+"$work/build-venv/bin/python" bindings/python/check_wheels.py "$work/wheels" | tee "$work/logs/wheels.log"
+count "$work/logs/wheels.log"
+
 pyenv_root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
 
 interpreter() {  # the newest installed CPython of a minor version, or a failure naming it
@@ -53,30 +62,38 @@ count "$work/logs/pytest-3.11.log"
 (cd bindings/python && "../../$work/venv-3.11/bin/python" -m mypy --no-incremental)
 
 for version in 3.9 3.10 3.12 3.13; do
-  printf '\n== Python %s: the wheel, the vectors, the API and threads\n' "$version"
+  printf '\n== Python %s: the wheel, the vectors, the API, the loader and threads\n' "$version"
   fresh_venv "$work/venv-$version" "$(interpreter "$version")"
   pytest_pin=$([ "$version" = 3.9 ] && echo pytest==8.4.2 || echo pytest==9.2.0)
   "$work/venv-$version/bin/pip" install -q "$pytest_pin" "$wheel"
   (cd bindings/python && "../../$work/venv-$version/bin/python" -m pytest -q -p no:cacheprovider \
-    tests/test_vectors.py tests/test_api.py tests/test_threads.py) | tee "$work/logs/pytest-$version.log"
+    tests/test_vectors.py tests/test_api.py tests/test_library.py tests/test_threads.py) | tee "$work/logs/pytest-$version.log"
   count "$work/logs/pytest-$version.log"
 done
 
-printf '\n== pip install ./bindings/python (built from source) in a fresh environment\n'
+printf '\n== Debian 11 (glibc 2.31, Python 3.9) in a chroot: the wheel, the vectors, the API and the loader\n'
+# The glibc floor for real: the manylinux2014 wheel on a glibc older than this machine's
+# (scripts/bullseye_chroot.sh makes the chroot once, outside the repository; it needs root).
+scripts/bullseye_chroot.sh --env "WHEEL=$wheel" sh -c 'ldd --version | head -n 1 && rm -rf /tmp/venv &&
+  python3 -m venv /tmp/venv && /tmp/venv/bin/pip install -q --disable-pip-version-check pytest==8.4.2 "$WHEEL" &&
+  cd bindings/python && /tmp/venv/bin/python -m pytest -q -p no:cacheprovider \
+    tests/test_vectors.py tests/test_api.py tests/test_library.py' | tee "$work/logs/pytest-bullseye.log"
+count "$work/logs/pytest-bullseye.log"
+
+printf '\n== pip install of the sdist (the library built by cargo) in a fresh environment\n'
+# cargo builds in the unpacked sdist, a new folder each time; a target folder of its own keeps the
+# dependencies' builds from one run to the next.
 fresh_venv "$work/venv-source" "$(interpreter 3.11)"
-"$work/venv-source/bin/pip" install -q ./bindings/python
-(cd bindings/python && "../../$work/venv-source/bin/python" -c '
-import hashlib, hmac, sharpapi_webhooks as w
-body = b"{\"id\":\"1\",\"status\":\"success\",\"type\":\"content_translate\"}"
-headers = [("X-Signature", hmac.new(b"s", body, hashlib.sha256).hexdigest())]
-event = w.Verifier("s").construct_event_from_headers(body, headers)
-assert event.type is w.JobType.CONTENT_TRANSLATE, event
-print("python source install: 1 passed, 0 failed")') | tee "$work/logs/source.log"
-count "$work/logs/source.log"
+CARGO_TARGET_DIR=$PWD/$work/sdist-cargo "$work/venv-source/bin/pip" install -q pytest==9.2.0 \
+  "$work"/wheels/sharpapi_webhooks-*.tar.gz
+(cd bindings/python && "../../$work/venv-source/bin/python" -m pytest -q -p no:cacheprovider \
+  tests/test_vectors.py tests/test_library.py) | tee "$work/logs/pytest-source.log"
+count "$work/logs/pytest-source.log"
+grep -qx '.* (built from source)' "$work"/venv-source/lib/python3.11/site-packages/sharpapi_webhooks/_native/PLATFORM
 
 printf '\n== bindings/python/README.md as written, on Python 3.9 (its python3), each example with a typo too\n'
-# The README's install block builds the wheel again (scripts/build_python.sh) and installs it, and
-# the extras, in a fresh virtual environment of an empty folder.
+# The README's install block builds the wheels again (scripts/build_python.sh) and installs the one
+# pip picks for this machine, and the extras, in a fresh virtual environment of an empty folder.
 python39=$(interpreter 3.9)
 PATH="$(dirname "$python39"):$PATH" python3 scripts/readme_examples.py run bindings/python/README.md --mutate \
   2>&1 | tee "$work/logs/readme.log"

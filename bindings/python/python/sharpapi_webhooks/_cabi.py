@@ -13,11 +13,11 @@ from __future__ import annotations
 import ctypes
 import struct
 import weakref
-from pathlib import Path
 from typing import Callable, List, NoReturn, Optional, Sequence, Tuple
 
 from ._errors import NativeLibraryError
 from ._event import WebhookEvent
+from ._library import LIBRARY_ENV, load_library
 from ._vocabulary import (
     ABI_ERROR_NAME_BY_CODE,
     ERROR_BY_CODE,
@@ -76,15 +76,8 @@ class _EventFields(ctypes.Structure):
 
 
 def _load_library() -> ctypes.CDLL:
-    # maturin puts the library in `_native` (see pyproject.toml); only the library is used.
-    native_dir = Path(__file__).with_name("_native")
-    candidates = sorted(native_dir.glob("*sharpapi_webhooks_ffi.*"))
-    if not candidates:
-        raise ImportError(
-            f"sharpapi_webhooks: no native library in {native_dir}; install a wheel built for this "
-            "platform, or build from source (pip install ./bindings/python)"
-        )
-    library = ctypes.CDLL(str(candidates[0]))
+    # The wheel's own library, or $SHARPAPI_WEBHOOKS_LIBRARY (see _library.py).
+    library = load_library()
     _pp = ctypes.POINTER(_void_p)
     prototypes = {
         "sharpapi_verify": (_u32, [_bytes_p, _size_t, _bytes_p, _size_t, _bytes_p, _size_t]),
@@ -110,8 +103,8 @@ def _load_library() -> ctypes.CDLL:
     native_version = library.sharpapi_version().decode("ascii")
     if native_version != VERSION:
         raise ImportError(
-            f"sharpapi_webhooks {VERSION} found native library {native_version} at {candidates[0]}; "
-            "reinstall the package"
+            f"sharpapi_webhooks {VERSION} found native library {native_version} at {library._name}; "
+            f"reinstall the package, or point {LIBRARY_ENV} at a library of version {VERSION}"
         )
     return library
 
