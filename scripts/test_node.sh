@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# The Node.js package (bindings/node): the native library built and copied into the package's
-# prebuilds, `npm ci` from the committed lock, the generated tables and version checked against
-# bindings/vocabulary.json, prettier, `tsc --noEmit` over a CommonJS and an ESM usage file,
-# `node --test` (every shared vector, the API, bad input, a real Express app over HTTP on
-# 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written to node.json
-# there), then the tarball that scripts/build_node.sh packs
-# (target/node/sharpapi-webhooks-<version>.tgz) installed into a fresh project and loaded from
-# there, as users get it, and the README's examples run as written (scripts/readme_examples.py
-# --mutate: its install commands in an empty folder, each example file run, and a typo in each
-# shown to fail the run). The last line is "node: N passed, M failed"; the exit status is
-# non-zero on any failure.
+# The Node.js package (bindings/node): scripts/build_node.sh (every platform's native library,
+# from target/dist, copied into the package's prebuilds/ and packed), `npm ci` from the committed
+# lock, the generated tables and version checked against bindings/vocabulary.json, prettier,
+# `tsc --noEmit` over a CommonJS and an ESM usage file, `node --test` (every shared vector, the
+# API, bad input, the choice of library by platform and SHARPAPI_WEBHOOKS_LIBRARY, a real Express
+# app over HTTP on 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written to
+# node.json there), then the packed tarball (target/node/sharpapi-webhooks-<version>.tgz): its
+# platforms listed by bindings/node/check_platforms.js (which is shown to fail on a tarball
+# lacking one), installed into a fresh project and loaded from there, as users get it, and the
+# README's examples run as written (scripts/readme_examples.py --mutate: its install commands in
+# an empty folder, each example file run, and a typo in each shown to fail the run). The last
+# line is "node: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +42,7 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
   || { echo "test_node: Node.js $(node --version) is older than 20, which the package needs" >&2; exit 1; }
 echo "test_node: Node.js $(node --version), npm $(npm --version)"
 
-# The native library, built and copied into the package's prebuilds, and the package packed.
+# Every platform's native library, copied into the package's prebuilds, and the package packed.
 tarball=$(scripts/build_node.sh)
 (cd "$node_dir" && npm ci --no-audit --no-fund)
 
@@ -67,6 +68,23 @@ if [ "$node_test_status" != 0 ] && [ "$tests_failed" = 0 ]; then
   failed=$((failed + 1))
 fi
 
+check "the tarball carries every platform (check_platforms.js lists them)" \
+  node "$node_dir/check_platforms.js" "$tarball"
+# The check itself, on a copy of the tarball without win-x64's library: it must fail.
+lacking_platform='
+  rm -rf "$out/lacking" && mkdir -p "$out/lacking"
+  tar -xzf "$tarball" -C "$out/lacking"
+  rm "$out/lacking/package/prebuilds/win-x64/sharpapi_webhooks.dll"
+  tar -czf "$out/lacking/lacking.tgz" -C "$out/lacking" package
+  if node "$node_dir/check_platforms.js" "$out/lacking/lacking.tgz" >"$out/lacking/log" 2>&1; then
+    echo "check_platforms.js passed a tarball without win-x64" >&2; exit 1
+  fi
+  grep -q "prebuilds/win-x64/sharpapi_webhooks.dll: MISSING, expected PE x64" "$out/lacking/log"
+  rm -rf "$out/lacking"
+'
+check "check_platforms.js fails on a tarball lacking one platform" \
+  env out="$out" node_dir="$node_dir" tarball="$tarball" bash -euo pipefail -c "$lacking_platform"
+
 # Run as a script of its own, so that errexit holds inside it (a function called by `check`
 # would run with errexit off).
 installed_package='
@@ -76,6 +94,7 @@ installed_package='
   # The native library ships; the tests, the benchmark, the examples and the lock do not.
   tar -tzf "$tarball" | sort >"$out/consumer.contents"
   grep -qx "package/prebuilds/linux-x64/libsharpapi_webhooks.so" "$out/consumer.contents"
+  grep -qx "package/lib/platform.js" "$out/consumer.contents"
   if grep -E "^package/(test|bench|examples|node_modules)/|package-lock" "$out/consumer.contents"; then exit 1; fi
   cd "$out/consumer"
   npm init -y >/dev/null
@@ -94,7 +113,13 @@ consumer_cjs='
   assert.equal(new webhooks.Verifier("s").constructEvent(body, signature).type, webhooks.JobType.CONTENT_TRANSLATE);
   assert.equal(webhooks.constructEventFromHeaders(body, ["X-Signature", signature, "x-signature", signature], "s").id, "1");
   assert.equal(webhooks.nativeVersion, require("sharpapi-webhooks/package.json").version);
-  assert.equal(typeof require("sharpapi-webhooks/express").webhookMiddleware, "function");'
+  assert.equal(typeof require("sharpapi-webhooks/express").webhookMiddleware, "function");
+  // The library of this machine, from the installed package: linux-x64 on x86-64 glibc Linux.
+  const installed = require("node:path").dirname(require.resolve("sharpapi-webhooks/package.json"));
+  const loaded = require(installed + "/lib/native.js").libraryFile;
+  assert.ok(loaded.startsWith(installed + "/prebuilds/"), loaded);
+  if (`${process.platform}-${process.arch}` === "linux-x64" && process.report.getReport().header.glibcVersionRuntime)
+    assert.equal(loaded, installed + "/prebuilds/linux-x64/libsharpapi_webhooks.so");'
 consumer_esm='
   import assert from "node:assert/strict";
   import { Verifier, sign } from "sharpapi-webhooks";

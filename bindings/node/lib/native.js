@@ -2,8 +2,8 @@
 // The C ABI of the project's one native library (bindings/c/include/sharpapi_webhooks.h), loaded
 // with Koffi. Functions keep their C names; nothing here is exported from the package.
 
-const path = require('node:path');
 const koffi = require('koffi');
+const { LIBRARY_ENV, currentPlatform, describe, libraryPath } = require('./platform');
 const { VERSION } = require('./vocabulary');
 
 /** The header version these declarations mirror; the loaded library must report the same. */
@@ -14,24 +14,19 @@ const SHARPAPI_OK = 0;
 const SHARPAPI_JOB_STATUS_OTHER = 0;
 const SHARPAPI_JOB_TYPE_OTHER = 0;
 
-function libraryPath() {
-  const platform = `${process.platform}-${process.arch}`;
-  if (platform !== 'linux-x64') {
-    throw new Error(
-      `sharpapi-webhooks ships its native library for linux-x64 only, and this is ${platform}`,
-    );
-  }
-  return path.join(__dirname, '..', 'prebuilds', platform, 'libsharpapi_webhooks.so');
-}
+/** The library file loaded: the package's own for this platform, or SHARPAPI_WEBHOOKS_LIBRARY's. */
+const libraryFile = libraryPath();
 
 function load() {
-  const file = libraryPath();
   try {
-    return koffi.load(file);
+    return koffi.load(libraryFile);
   } catch (error) {
-    throw new Error(`sharpapi-webhooks: cannot load its native library ${file}: ${error.message}`, {
-      cause: error,
-    });
+    const platform = describe(currentPlatform());
+    const chosen = process.env[LIBRARY_ENV] ? `${LIBRARY_ENV}'s` : `the package's ${platform}`;
+    throw new Error(
+      `sharpapi-webhooks: cannot load ${chosen} native library ${libraryFile}: ${error.message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -107,7 +102,7 @@ if (libraryVersion !== SHARPAPI_VERSION) {
   // A stale library would be called with declarations that may no longer match it.
   throw new Error(
     `sharpapi-webhooks ${SHARPAPI_VERSION} needs the native library sharpapi_webhooks ${SHARPAPI_VERSION}, ` +
-      `but ${libraryPath()} is ${libraryVersion}`,
+      `but ${libraryFile} is ${libraryVersion}`,
   );
 }
 
@@ -131,7 +126,8 @@ const lengthSlot = Buffer.alloc(8);
 /**
  * Native memory that each call fills with its text arguments before calling C: a Buffer over it,
  * and its address, as the BigInt that Koffi passes and as a Number for the pointers written into
- * it (an x86-64 address is below 2^48). Grown, never shrunk; one per copy of this module.
+ * it (exact below 2^53: user-space addresses of x86-64 and arm64, on Linux, macOS and Windows,
+ * have 48 bits, 52 at most). Grown, never shrunk; one per copy of this module.
  */
 const arena = { pointer: 0n, address: 0, buffer: Buffer.alloc(0), words: new Uint32Array(0) };
 
@@ -142,7 +138,8 @@ function allocateArena(size) {
   arena.pointer = pointer;
   arena.address = Number(koffi.address(pointer));
   arena.buffer = Buffer.from(memory);
-  // The same memory as 32-bit words (little-endian on x86-64), for the pointers and lengths.
+  // The same memory as 32-bit words (little-endian on x86-64 and arm64), for the pointers and
+  // lengths.
   arena.words = new Uint32Array(memory);
   if (previous !== 0n) {
     koffi.free(previous);
@@ -292,6 +289,7 @@ module.exports = {
   SHARPAPI_OK,
   SHARPAPI_JOB_STATUS_OTHER,
   SHARPAPI_JOB_TYPE_OTHER,
+  libraryFile,
   libraryVersion,
   native,
   FIELDS,
