@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The .NET package as its users get it: bindings/dotnet/build.sh builds the NuGet package with
-# Mono and extracts it; the NUnit tests, compiled against the extracted assembly, run with the
-# extracted native library: every shared vector (headers vectors through ConstructEventFromHeaders),
+# Mono and extracts it, with the native library of all seven RIDs (checked first: the nupkg's
+# RIDs are listed, and each library is target/dist's); the NUnit tests, compiled against the
+# extracted assembly, run with the extracted linux-x64 library, which the package loads itself:
+# the RID choice for every platform, every shared vector (headers vectors through ConstructEventFromHeaders),
 # bad input, error messages, released native memory, threads, the package's layout and its version
 # check; first, generate_vocabulary.py --check fails on a stale generated file. With
 # SHARPAPI_CONFORMANCE_DIR set, the vector tests also write the outcomes they got to
@@ -35,6 +37,31 @@ python3 bindings/dotnet/generate_vocabulary.py --check
 echo "dotnet: $(mono --version | head -n 1)"
 bindings/dotnet/build.sh
 
+# The package's platforms: every RID's runtimes/<rid>/native/ library, byte for byte the one
+# scripts/build_targets.sh wrote to target/dist/; a missing RID fails here.
+python3 - "$out"/SharpApi.Webhooks.*.nupkg target/dist <<'PY'
+import hashlib, sys, zipfile
+from pathlib import Path
+nupkg, dist = sys.argv[1], Path(sys.argv[2])
+expected = {"linux-x64": "libsharpapi_webhooks.so", "linux-arm64": "libsharpapi_webhooks.so",
+            "linux-musl-x64": "libsharpapi_webhooks.so", "linux-musl-arm64": "libsharpapi_webhooks.so",
+            "osx-x64": "libsharpapi_webhooks.dylib", "osx-arm64": "libsharpapi_webhooks.dylib",
+            "win-x64": "sharpapi_webhooks.dll"}
+with zipfile.ZipFile(nupkg) as package:
+    natives = {name.split("/")[1]: name for name in package.namelist()
+               if name.startswith("runtimes/") and "/native/" in name}
+    print("dotnet: package RIDs: " + " ".join(sorted(natives)))
+    problems = [f"no runtimes/{rid}/native/{file}" for rid, file in expected.items()
+                if natives.get(rid) != f"runtimes/{rid}/native/{file}"]
+    problems += [f"unexpected {name}" for rid, name in natives.items() if rid not in expected]
+    for rid, name in natives.items():
+        if rid in expected and hashlib.sha256(package.read(name)).digest() != \
+                hashlib.sha256((dist / rid / expected[rid]).read_bytes()).digest():
+            problems.append(f"{name} is not target/dist/{rid}/{expected[rid]}")
+if problems:
+    sys.exit("dotnet: the package's platforms are wrong: " + "; ".join(problems))
+PY
+
 rm -rf "$tests"
 mkdir -p "$tests/stale_library"
 gcc -std=c11 -Wall -Wextra -Werror -shared -fPIC -o "$tests/stale_library/libsharpapi_webhooks.so" \
@@ -47,9 +74,10 @@ mcs -target:library -langversion:7.2 -warnaserror -r:"$assembly" \
   -out:"$tests/SharpApi.Webhooks.Tests.dll" bindings/dotnet/tests/SharpApi.Webhooks.Tests/*.cs
 
 # The assembly and the native library are found in the extracted package, where NuGet puts them,
-# not copied beside the tests; -noshadow keeps NUnit from loading copies.
+# not copied beside the tests; -noshadow keeps NUnit from loading copies. No LD_LIBRARY_PATH: the
+# package finds its runtimes/linux-x64/native/ library itself.
 nunit_status=0
-MONO_PATH=$package/lib/netstandard2.0 LD_LIBRARY_PATH=$package/runtimes/linux-x64/native \
+MONO_PATH=$package/lib/netstandard2.0 \
   nunit-console -nologo -noshadow -xml="$tests/TestResult.xml" "$tests/SharpApi.Webhooks.Tests.dll" \
   || nunit_status=$?
 

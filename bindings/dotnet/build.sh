@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the SharpApi.Webhooks NuGet package with Mono, then extracts it, so that the tests and the
-# benchmark run exactly what a consumer restores. Needs the toolchain of deps.sh. Writes, under
-# target/dotnet/: prefix/ (scripts/install_c.sh's install), build/ (the assembly),
-# SharpApi.Webhooks.<version>.nupkg, and package/ (its contents).
+# benchmark run exactly what a consumer restores. Needs the toolchain of deps.sh. The package
+# carries the native library of every RID (runtimes/<rid>/native/) from target/dist/, which
+# scripts/build_targets.sh writes (it runs for any RID missing there). Writes, under
+# target/dotnet/: build/ (the assembly), SharpApi.Webhooks.<version>.nupkg, and package/ (its
+# contents).
 set -euo pipefail
 dotnet_dir=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$dotnet_dir/../.." && pwd)
@@ -27,9 +29,25 @@ for other in "$header_version" "$cargo_version" "$managed_version" "$csproj_vers
   fi
 done
 
+# The native library of every RID the package carries, from scripts/build_targets.sh's output
+# (glibc 2.17 floor for linux-*); a RID missing there is built first.
+dist=$repo/target/dist
+rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+missing=()
+for rid in "${rids[@]}"; do
+  case $rid in
+    osx-*) file=libsharpapi_webhooks.dylib ;;
+    win-*) file=sharpapi_webhooks.dll ;;
+    *) file=libsharpapi_webhooks.so ;;
+  esac
+  [ -f "$dist/$rid/$file" ] || missing+=("$rid")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  scripts/build_targets.sh "${missing[@]}"
+fi
+
 rm -rf "$out/build" "$out/package" "$out"/SharpApi.Webhooks.*.nupkg
 mkdir -p "$out/build"
-PREFIX=$out/prefix scripts/install_c.sh >/dev/null
 
 # What the SDK generates from the .csproj's <Version>.
 cat >"$out/build/AssemblyInfo.g.cs" <<EOF
@@ -45,6 +63,6 @@ nupkg=$(python3 "$dotnet_dir/pack.py" "$dotnet_dir/SharpApi.Webhooks.nuspec" "$o
   version="$version" \
   assembly="$out/build/SharpApi.Webhooks.dll" \
   documentation="$out/build/SharpApi.Webhooks.xml" \
-  nativeLinuxX64="$out/prefix/lib/libsharpapi_webhooks.so")
+  dist="$dist")
 python3 -m zipfile -e "$nupkg" "$out/package"
 echo "dotnet build: $nupkg, extracted into $out/package"

@@ -95,7 +95,7 @@ def main() -> int:
         add(package, "_rels/.rels", relationships(nuspec_name))
         add(package, nuspec_name, ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
         for name, source in sorted(entries.items()):
-            add(package, name, source.read_bytes(), 0o755 if name.endswith(".so") else 0o644)
+            add(package, name, source.read_bytes(), 0o755 if name.endswith((".so", ".dylib")) else 0o644)
         add(package, "[Content_Types].xml", content_types(extensions))
     print(nupkg)
     return 0

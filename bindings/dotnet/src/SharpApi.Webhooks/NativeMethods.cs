@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SharpApi.Webhooks
@@ -54,8 +55,9 @@ namespace SharpApi.Webhooks
     /// </summary>
     internal static unsafe class NativeMethods
     {
-        // The runtimes add "lib" and ".so"; NuGet restores runtimes/linux-x64/native/libsharpapi_webhooks.so.
-        private const string Library = "sharpapi_webhooks";
+        // The runtimes add "lib" and ".so" (".dylib"; ".dll" on Windows). NuGet restores the package's
+        // runtimes/<rid>/native/ library; on Mono and .NET Framework, NativeLibraryLoader loads it.
+        private const string Library = NativeLibraryLoader.LibraryName;
 
         /// <summary>The header version these declarations mirror; the loaded library must report it.</summary>
         internal const string SHARPAPI_VERSION = Vocabulary.Version;
@@ -112,9 +114,11 @@ namespace SharpApi.Webhooks
         private static volatile bool s_versionChecked;
 
         /// <summary>
-        /// Fails with a clear message when the loaded library is not the version these declarations
-        /// mirror: a stale libsharpapi_webhooks.so elsewhere on the search path would otherwise be
-        /// called with the wrong signatures. Racing threads may both check; both get the same answer.
+        /// Loads the platform's native library (<see cref="NativeLibraryLoader"/>), then fails with a
+        /// clear message when it is not the version these declarations mirror: a stale library
+        /// elsewhere would otherwise be called with the wrong signatures. Racing threads may both
+        /// check; both get the same answer. Every public entry point calls this first and makes its
+        /// native calls in another method: Mono resolves a P/Invoke when it compiles its caller.
         /// </summary>
         internal static void EnsureLibraryVersion()
         {
@@ -122,16 +126,41 @@ namespace SharpApi.Webhooks
             {
                 return;
             }
-            string loadedVersion = NativeText.FromNulTerminated(sharpapi_version());
+            NativeLibraryLoader.EnsureLoaded();
+            CheckLibraryVersion();
+            s_versionChecked = true;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void CheckLibraryVersion()
+        {
+            string loadedVersion;
+            try
+            {
+                loadedVersion = NativeText.FromNulTerminated(sharpapi_version());
+            }
+            catch (DllNotFoundException error)
+            {
+                throw new DllNotFoundException(NativeLibraryLoader.NotFoundMessage(), error);
+            }
+            catch (EntryPointNotFoundException error)
+            {
+                throw new DllNotFoundException(
+                    NativeLibraryLoader.NotFoundMessage() + " (a library of that name without sharpapi_version was found)",
+                    error);
+            }
             if (loadedVersion != SHARPAPI_VERSION)
             {
+                string loaded = NativeLibraryLoader.LoadedPath == null
+                    ? "the library it loaded"
+                    : "the library it loaded, " + NativeLibraryLoader.LoadedPath + ",";
                 throw new InvalidOperationException(
                     "SharpApi.Webhooks " + SHARPAPI_VERSION + " needs the native library sharpapi_webhooks "
-                    + SHARPAPI_VERSION + ", but the libsharpapi_webhooks.so it loaded is version " + loadedVersion
+                    + SHARPAPI_VERSION + ", but " + loaded + " is version " + loadedVersion
                     + "; use the library from the same SharpApi.Webhooks package, and remove other copies "
-                    + "from the library search path (LD_LIBRARY_PATH, the application's folder).");
+                    + "from the library search path (LD_LIBRARY_PATH, the application's folder) or from "
+                    + NativeLibraryLoader.OverrideVariable + ".");
             }
-            s_versionChecked = true;
         }
     }
 }

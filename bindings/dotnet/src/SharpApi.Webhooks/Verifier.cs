@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace SharpApi.Webhooks
 {
@@ -31,6 +32,14 @@ namespace SharpApi.Webhooks
         public Verifier(params string[] secrets)
         {
             NativeMethods.EnsureLibraryVersion();
+            _handle = Create(secrets);
+        }
+
+        // Apart from the constructor, which loads the library first: Mono binds the native calls
+        // of a method when it compiles it (see NativeMethods.EnsureLibraryVersion).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static VerifierHandle Create(string[] secrets)
+        {
             // A null list is passed as no secrets, a null secret as the empty one: the library
             // refuses both as InvalidSecret, as it refuses every secret it cannot use.
             int count = secrets == null ? 0 : secrets.Length;
@@ -70,7 +79,7 @@ namespace SharpApi.Webhooks
                 handle.Dispose();
                 throw error;
             }
-            _handle = handle;
+            return handle;
         }
 
         /// <summary>
@@ -217,6 +226,12 @@ namespace SharpApi.Webhooks
                 throw new ArgumentNullException(nameof(payload));
             }
             NativeMethods.EnsureLibraryVersion();
+            return SignLoaded(payload, secret);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static string SignLoaded(byte[] payload, string secret)
+        {
             var secretUtf8 = new byte[NativeText.MaxByteCount(secret)];
             byte* signature = stackalloc byte[NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN];
             uint status;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace SharpApi.Webhooks
 {
@@ -64,6 +65,13 @@ namespace SharpApi.Webhooks
                 throw new ArgumentNullException(nameof(rawBody));
             }
             NativeMethods.EnsureLibraryVersion();
+            return ParseLoaded(rawBody);
+        }
+
+        // Apart from ParseUnverified, which loads the library first (see NativeMethods.EnsureLibraryVersion).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static WebhookEvent ParseLoaded(byte[] rawBody)
+        {
             EventHandle nativeEvent;
             uint status;
             fixed (byte* body = rawBody)

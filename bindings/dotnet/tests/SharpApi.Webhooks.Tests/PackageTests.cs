@@ -16,10 +16,23 @@ namespace SharpApi.Webhooks.Tests
     [TestFixture]
     public class PackageTests
     {
+        /// <summary>The library this machine (Linux x86-64, glibc) loads.</summary>
         private const string NativeLibraryPath = "runtimes/linux-x64/native/libsharpapi_webhooks.so";
 
+        /// <summary>Every RID's library, named as its platform's loader expects for DllImport("sharpapi_webhooks").</summary>
+        internal static readonly string[] NativeLibraryPaths =
+        {
+            "runtimes/linux-x64/native/libsharpapi_webhooks.so",
+            "runtimes/linux-arm64/native/libsharpapi_webhooks.so",
+            "runtimes/linux-musl-x64/native/libsharpapi_webhooks.so",
+            "runtimes/linux-musl-arm64/native/libsharpapi_webhooks.so",
+            "runtimes/osx-x64/native/libsharpapi_webhooks.dylib",
+            "runtimes/osx-arm64/native/libsharpapi_webhooks.dylib",
+            "runtimes/win-x64/native/sharpapi_webhooks.dll",
+        };
+
         /// <summary>The extracted package: the managed assembly is loaded from its lib/netstandard2.0.</summary>
-        private static string PackageRoot
+        internal static string PackageRoot
         {
             get
             {
@@ -65,8 +78,7 @@ namespace SharpApi.Webhooks.Tests
                 {
                     "SharpApi.Webhooks.nuspec", "README.md", "[Content_Types].xml", "_rels/.rels",
                     "lib/netstandard2.0/SharpApi.Webhooks.dll", "lib/netstandard2.0/SharpApi.Webhooks.xml",
-                    NativeLibraryPath,
-                },
+                }.Concat(NativeLibraryPaths),
                 files);
 
             // Every part of an Open Packaging Conventions zip needs a content type, by extension here.
@@ -108,13 +120,68 @@ namespace SharpApi.Webhooks.Tests
         public void ALibraryOfAnotherVersionIsRefusedWithAClearMessage()
         {
             // Built by scripts/test_dotnet.sh beside this assembly: a library whose sharpapi_version
-            // says 9.9.9, and a program that calls each entry point with it on the search path.
+            // says 9.9.9, named by SHARPAPI_WEBHOOKS_LIBRARY, and a program that calls each entry point.
+            string stale = Path.Combine(TestFolder, "stale_library", "libsharpapi_webhooks.so");
+            string[] lines = RunProbe("SHARPAPI_WEBHOOKS_LIBRARY", stale);
+            foreach (string line in lines)
+            {
+                StringAssert.Contains(
+                    ": InvalidOperationException: SharpApi.Webhooks " + HeaderVersion
+                    + " needs the native library sharpapi_webhooks " + HeaderVersion
+                    + ", but the library it loaded, " + stale + ", is version 9.9.9", line);
+            }
+        }
+
+        [Test]
+        public void ThePackagesLibraryIsLoadedWhateverIsOnTheSearchPath()
+        {
+            // The stale library first on LD_LIBRARY_PATH: the package loads its own runtimes/ one by
+            // its full path, so every entry point works.
+            string[] lines = RunProbe("LD_LIBRARY_PATH", Path.Combine(TestFolder, "stale_library"));
+            CollectionAssert.AreEqual(
+                new[] { "Verifier: accepted", "Sign: accepted", "ParseUnverified: accepted" }, lines);
+        }
+
+        [Test]
+        public void AnOverrideNamingNoFileIsAClearError()
+        {
+            string missing = Path.Combine(TestFolder, "no_such_library.so");
+            foreach (string line in RunProbe("SHARPAPI_WEBHOOKS_LIBRARY", missing))
+            {
+                StringAssert.Contains(
+                    ": DllNotFoundException: SharpApi.Webhooks: SHARPAPI_WEBHOOKS_LIBRARY names " + missing
+                    + ", which is not a file.", line);
+            }
+        }
+
+        [Test]
+        public void AnOverrideThatCannotBeLoadedSaysWhy()
+        {
+            // The package's macOS library on Linux: dlopen's own reason is in the message.
+            string dylib = Path.Combine(PackageRoot, "runtimes", "osx-arm64", "native", "libsharpapi_webhooks.dylib");
+            foreach (string line in RunProbe("SHARPAPI_WEBHOOKS_LIBRARY", dylib))
+            {
+                StringAssert.Contains(
+                    ": DllNotFoundException: SharpApi.Webhooks could not load " + dylib
+                    + " on Linux X64 (glibc): " + dylib + ": invalid ELF header", line);
+            }
+        }
+
+        /// <summary>
+        /// Runs StaleLibraryProbe (built by scripts/test_dotnet.sh beside this assembly) in a process
+        /// of its own, since a native library, once loaded, stays: with the extracted package's
+        /// assembly and one environment variable set. Returns its three lines, one per entry point.
+        /// </summary>
+        private static string[] RunProbe(string variable, string value)
+        {
             var probe = new ProcessStartInfo("mono", Path.Combine(TestFolder, "StaleLibraryProbe.exe"))
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
             };
-            probe.EnvironmentVariables["LD_LIBRARY_PATH"] = Path.Combine(TestFolder, "stale_library");
+            probe.EnvironmentVariables.Remove("LD_LIBRARY_PATH");
+            probe.EnvironmentVariables.Remove("SHARPAPI_WEBHOOKS_LIBRARY");
+            probe.EnvironmentVariables[variable] = value;
             probe.EnvironmentVariables["MONO_PATH"] = Path.Combine(PackageRoot, "lib", "netstandard2.0");
             string[] lines;
             int exitCode;
@@ -126,13 +193,7 @@ namespace SharpApi.Webhooks.Tests
             }
             Assert.AreEqual(0, exitCode, string.Join("\n", lines));
             Assert.AreEqual(3, lines.Length, string.Join("\n", lines));
-            foreach (string line in lines)
-            {
-                StringAssert.Contains(
-                    ": InvalidOperationException: SharpApi.Webhooks " + HeaderVersion
-                    + " needs the native library sharpapi_webhooks " + HeaderVersion, line);
-                StringAssert.Contains("is version 9.9.9", line);
-            }
+            return lines;
         }
     }
 }

@@ -2,34 +2,37 @@ using System;
 using SharpApi.Webhooks;
 
 /// <summary>
-/// Run by PackageTests with the stale library on the search path, in a process of its own since a
-/// native library, once loaded, stays. Prints how each entry point answered, one line each, and
-/// exits 0 only when all three refused with the version check's InvalidOperationException.
+/// Run by PackageTests in a process of its own, since a native library, once loaded, stays: with a
+/// stale library on the search path or named by SHARPAPI_WEBHOOKS_LIBRARY, or a missing one. Prints
+/// how each entry point answered, one line each ("accepted", or the exception's type and message),
+/// and exits 0; the test judges the lines.
 /// </summary>
 internal static class StaleLibraryProbe
 {
     private static int Main()
     {
         var body = new byte[] { (byte)'{', (byte)'}' };
-        int refused = 0;
-        refused += Refuses("Verifier", () => new Verifier("whsec_probe").Dispose());
-        refused += Refuses("Sign", () => Verifier.Sign(body, "whsec_probe"));
-        refused += Refuses("ParseUnverified", () => WebhookEvent.ParseUnverified(body));
-        return refused == 3 ? 0 : 1;
+        Report("Verifier", () => new Verifier("whsec_probe").Dispose());
+        Report("Sign", () => Verifier.Sign(body, "whsec_probe"));
+        Report("ParseUnverified", () => WebhookEvent.ParseUnverified(body));
+        return 0;
     }
 
-    private static int Refuses(string entryPoint, Action call)
+    private static void Report(string entryPoint, Action call)
     {
         try
         {
             call();
-            Console.WriteLine(entryPoint + ": accepted the stale library");
-            return 0;
+            Console.WriteLine(entryPoint + ": accepted");
+        }
+        catch (InvalidPayloadException)
+        {
+            // "{}" is no event: the library was loaded and answered.
+            Console.WriteLine(entryPoint + ": accepted");
         }
         catch (Exception error)
         {
-            Console.WriteLine(entryPoint + ": " + error.GetType().Name + ": " + error.Message);
-            return error.GetType() == typeof(InvalidOperationException) ? 1 : 0;
+            Console.WriteLine(entryPoint + ": " + error.GetType().Name + ": " + error.Message.Replace('\n', ' '));
         }
     }
 }
