@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The Kotlin/JVM package (bindings/kotlin). `mvn verify` generates UniFFI's Kotlin from the release
-# cdylib, compiles it with the idiomatic layer, packs the cdylib into the jar under JNA's
-# linux-x86-64/ and runs the JUnit tests (every shared vector, concurrency, bad input). Then a Java
-# program compiled against only the jar and JNA verifies a delivery with no library path set.
+# The Kotlin/JVM package (bindings/kotlin). `mvn verify` generates UniFFI's Kotlin from
+# target/dist's linux-x64 library, compiles it with the idiomatic layer, packs every platform's
+# library from target/dist into the jar (JNA's resource folders, and linux-musl-<arch>/ for musl)
+# and runs the JUnit tests (every shared vector, concurrency, bad input, the library chosen per
+# platform). Then the jar's platform folders are listed (one missing fails), and a Java program
+# compiled against only the jar and JNA verifies a delivery with no library path set.
 # Before the build, generate_vocabulary.py --check fails on a generated file or version that
 # drifted from bindings/vocabulary.json. With SHARPAPI_CONFORMANCE_DIR set, the vector test also
 # writes $SHARPAPI_CONFORMANCE_DIR/kotlin.json.
@@ -48,9 +50,40 @@ packaging_check() {
   return $status
 }
 
+# The jar's platforms: a library in each of JNA's five resource folders and the package's two
+# musl ones, byte for byte the one scripts/build_targets.sh wrote to target/dist/; lists them, and
+# fails when one is missing.
+platforms_check() {
+  python3 - "$kotlin"/target/sharpapi-webhooks-*.jar target/dist <<'PY'
+import sys, zipfile
+from pathlib import Path
+jar, dist = sys.argv[1], Path(sys.argv[2])
+expected = {"linux-x86-64": "linux-x64/libsharpapi_webhooks.so", "linux-aarch64": "linux-arm64/libsharpapi_webhooks.so",
+            "linux-musl-x86-64": "linux-musl-x64/libsharpapi_webhooks.so",
+            "linux-musl-aarch64": "linux-musl-arm64/libsharpapi_webhooks.so",
+            "darwin-x86-64": "osx-x64/libsharpapi_webhooks.dylib", "darwin-aarch64": "osx-arm64/libsharpapi_webhooks.dylib",
+            "win32-x86-64": "win-x64/sharpapi_webhooks.dll"}
+with zipfile.ZipFile(jar) as archive:
+    natives = {name.split("/")[0]: name for name in archive.namelist()
+               if "sharpapi_webhooks" in name and not name.startswith(("com/", "META-INF/")) and not name.endswith("/")}
+    print("kotlin: jar platform folders: " + " ".join(sorted(natives)))
+    problems = []
+    for folder, source in expected.items():
+        name = f"{folder}/{Path(source).name}"
+        if natives.get(folder) != name:
+            problems.append(f"no {name}")
+        elif archive.read(name) != (dist / source).read_bytes():
+            problems.append(f"{name} is not target/dist/{source}")
+    problems += [f"unexpected {name}" for folder, name in natives.items() if folder not in expected]
+if problems:
+    sys.exit("kotlin: the jar's platforms are wrong: " + "; ".join(problems))
+PY
+}
+
 build=ok
 packaging=ok
 if "$kotlin/build.sh" verify; then
+  platforms_check || packaging=failed
   packaging_check || packaging=failed
 else
   # Failed tests stop Maven before the jar is made: there is nothing to check.

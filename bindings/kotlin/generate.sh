@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates UniFFI's Kotlin for LIBRARY (the release cdylib) into OUT_DIR; Maven runs it at
-# generate-sources. usage: generate.sh LIBRARY OUT_DIR
+# Generates UniFFI's Kotlin for LIBRARY (target/dist's linux-x64 static library, whose symbol
+# table holds UniFFI's metadata) into OUT_DIR; Maven runs it at generate-sources. usage: generate.sh LIBRARY OUT_DIR
 #
 # The configuration is the top-level uniffi.toml's Kotlin table with ".ffi" appended to the
 # package: the generated code declares Verifier, WebhookEvent, JobStatus, JobType,
@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 bindgen=$root/target/debug/uniffi-bindgen
 for built in "$library" "$bindgen"; do
   if [ ! -f "$built" ]; then
-    echo "generate.sh: $built is missing; scripts/test_kotlin.sh builds it" >&2
+    echo "generate.sh: $built is missing; bindings/kotlin/build.sh builds it" >&2
     exit 1
   fi
 done
@@ -29,6 +29,9 @@ import tomllib
 with open(sys.argv[1], "rb") as source:
     kotlin = tomllib.load(source)["crates"]["sharpapi_webhooks_ffi"]["bindings"]["kotlin"]
 kotlin["package_name"] += ".ffi"
+# The jar carries the library under the name the C package and the other bindings load,
+# libsharpapi_webhooks.so (.dylib, sharpapi_webhooks.dll), in each of JNA's platform folders.
+kotlin["cdylib_name"] = "sharpapi_webhooks"
 print("[crates.sharpapi_webhooks_ffi.bindings.kotlin]")
 for key, value in kotlin.items():
     # JSON's strings, numbers and booleans are TOML's too; a nested table would need real TOML.

@@ -32,6 +32,7 @@ public final class PackagingCheck {
         for (String property : libraryPaths) {
             check(System.getProperty(property) == null, property + " is set");
         }
+        check(System.getenv("SHARPAPI_WEBHOOKS_LIBRARY") == null, "SHARPAPI_WEBHOOKS_LIBRARY is set");
         // JNA's own native part, extracted to jna.tmpdir like the library: not a copy of it.
         check(Native.POINTER_SIZE == 8, "a 64-bit JVM");
         List<String> jnaItself = mappedFrom(new File(System.getProperty("jna.tmpdir", "(jna.tmpdir is not set)")));
@@ -94,13 +95,13 @@ public final class PackagingCheck {
         // of UniFFI's Native.register, JNA gives the instance it loaded, not a second copy, and
         // so does the package's own version check.
         File loaded = NativeLibrary.getInstance(
-                "sharpapi_webhooks_ffi", Map.of(Library.OPTION_CLASSLOADER, Verifier.class.getClassLoader())).getFile();
+                "sharpapi_webhooks", Map.of(Library.OPTION_CLASSLOADER, Verifier.class.getClassLoader())).getFile();
         File extracted = new File(System.getProperty("jna.tmpdir", "(jna.tmpdir is not set)"));
         check(extracted.equals(loaded.getParentFile()), "loaded " + loaded + ", not extracted from the jar into " + extracted);
         List<String> copies = new ArrayList<>(mappedFrom(extracted));
         copies.removeAll(jnaItself);
         check(copies.size() == 1, "not one copy of the library is mapped: " + copies);
-        System.out.println("packaging: the jar verified a delivery with its own " + System.mapLibraryName("sharpapi_webhooks_ffi")
+        System.out.println("packaging: the jar verified a delivery with its own " + System.mapLibraryName("sharpapi_webhooks")
                 + " (extracted to " + loaded + ")");
     }
 

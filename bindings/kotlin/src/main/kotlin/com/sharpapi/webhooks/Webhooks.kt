@@ -198,12 +198,28 @@ private val libraryVersionChecked: Unit by lazy { checkLibraryVersion() }
 /** Loads the native library (UniFFI checks its contract and checksums) and checks its version. */
 internal fun requireLibrary() = libraryVersionChecked
 
+// JNA's first failure to load the library: a class whose initializer failed says only
+// NoClassDefFoundError afterwards, so later attempts report this one again.
+@Volatile private var loadFailure: UnsatisfiedLinkError? = null
+
 private fun checkLibraryVersion() {
-    uniffiEnsureInitialized()
+    val loader = NativeVerifier::class.java.classLoader
+    // Before UniFFI's generated code loads it: the library SHARPAPI_WEBHOOKS_LIBRARY names, or
+    // on musl the jar's musl one (NativeLoading.kt).
+    selectLibrary(loader)
+    try {
+        uniffiEnsureInitialized()
+    } catch (error: UnsatisfiedLinkError) {
+        val first = loadFailure ?: error.also { loadFailure = it }
+        throw UnsatisfiedLinkError(loadFailureMessage(first, loader)).apply { initCause(first) }
+    } catch (error: NoClassDefFoundError) {
+        val first = loadFailure ?: throw error
+        throw UnsatisfiedLinkError(loadFailureMessage(first, loader)).apply { initCause(first) }
+    }
     // The library UniFFI registered its functions with: the same name (generated findLibraryName)
     // and options (Native.register's), so JNA gives the instance it holds, not a second copy.
-    val name = System.getProperty("uniffi.component.sharpapi_webhooks.libraryOverride") ?: "sharpapi_webhooks_ffi"
-    val library = NativeLibrary.getInstance(name, mapOf(Library.OPTION_CLASSLOADER to NativeVerifier::class.java.classLoader))
+    val name = System.getProperty(LIBRARY_OVERRIDE_PROPERTY) ?: LIBRARY_NAME
+    val library = NativeLibrary.getInstance(name, mapOf(Library.OPTION_CLASSLOADER to loader))
     requireVersion(library.getFunction("sharpapi_version").invokeString(emptyArray(), false), library.file)
 }
 
