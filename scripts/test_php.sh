@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The PHP package, bindings/php: installs PHP and PHPUnit from Debian when missing, builds the
-# native library and installs it into target/php/native, starts bindings/php/examples/endpoint.php
-# under PHP's built-in web server on loopback in both ways a server can load the library, and runs
-# PHPUnit: every shared vector, bad input, the declarations against the C header, the library's
-# loading, real HTTP requests. The package's generated files are checked first against their
+# The PHP package, bindings/php: installs PHP and PHPUnit from Debian when missing, fills the
+# package's native/<rid>/ folders from target/dist (bindings/php/build.sh) and lists them (a
+# missing platform, or a library that is not target/dist's, fails), starts
+# bindings/php/examples/endpoint.php under PHP's built-in web server on loopback in both ways a
+# server can load the library, and runs PHPUnit: every shared vector, bad input, the declarations
+# against the C header, the library's loading and the one picked per platform, real HTTP requests. The package's generated files are checked first against their
 # sources (bindings/vocabulary.json, the C header). Then bindings/php/README.md's examples run as
 # written in an empty folder (scripts/readme_examples.py --mutate): Composer installs the package
 # from the clone, the quick start, the endpoint under `php -S` with preloading, the errors. When
@@ -15,7 +16,6 @@ cd "$(dirname "$0")/.."
 
 out=$PWD/target/php
 package=$PWD/bindings/php
-prefix=$out/native
 summary_printed=0
 server_pids=()
 # A failure before PHPUnit reports (a missing toolchain, a build error, a server that did not
@@ -43,8 +43,28 @@ php bindings/php/generate_vocabulary.php --check
 php bindings/php/tools/generate_native_header.php --check
 
 mkdir -p "$out"
-PREFIX=$prefix scripts/install_c.sh
-library=$prefix/lib/libsharpapi_webhooks.so
+bindings/php/build.sh
+# The package's platforms: one library per RID under native/, byte for byte target/dist's.
+python3 - "$package/native" target/dist <<'PY'
+import sys
+from pathlib import Path
+native, dist = Path(sys.argv[1]), Path(sys.argv[2])
+expected = {"linux-x64": "libsharpapi_webhooks.so", "linux-arm64": "libsharpapi_webhooks.so",
+            "linux-musl-x64": "libsharpapi_webhooks.so", "linux-musl-arm64": "libsharpapi_webhooks.so",
+            "osx-x64": "libsharpapi_webhooks.dylib", "osx-arm64": "libsharpapi_webhooks.dylib",
+            "win-x64": "sharpapi_webhooks.dll"}
+shipped = {path.parent.name: path.name for path in native.glob("*/*")}
+print("php: package platforms: " + " ".join(f"native/{rid}/{name}" for rid, name in sorted(shipped.items())))
+problems = [f"no native/{rid}/{file}" for rid, file in expected.items() if shipped.get(rid) != file]
+problems += [f"unexpected native/{rid}/{name}" for rid, name in shipped.items() if rid not in expected]
+problems += [f"native/{rid}/{file} is not target/dist/{rid}/{file}" for rid, file in expected.items()
+             if shipped.get(rid) == file and (native / rid / file).read_bytes() != (dist / rid / file).read_bytes()]
+if problems:
+    sys.exit("php: the package's platforms are wrong: " + "; ".join(problems))
+PY
+library=$package/native/linux-x64/libsharpapi_webhooks.so
+# The package picks its own library: the tests and the servers run without a variable naming one.
+unset SHARPAPI_WEBHOOKS_LIBRARY
 export SHARPAPI_WEBHOOK_SECRET=whsec_php_http_test_secret
 
 free_port() {
@@ -73,12 +93,13 @@ start_server() {
   exit 1
 }
 
-# FFI::cdef, which a web server allows only with ffi.enable=1.
-SHARPAPI_WEBHOOKS_LIBRARY=$library start_server cdef -d ffi.enable=1
+# FFI::cdef, which a web server allows only with ffi.enable=1, of the package's own native/linux-x64/
+# library, picked by the package: no variable names it (unset above).
+start_server cdef -d ffi.enable=1
 # The default ffi.enable=preload: ffi.preload declares the library (found by LD_LIBRARY_PATH, as
 # ld.so.cache would find an installed one) and opcache.preload compiles the package. The path in
 # SHARPAPI_WEBHOOKS_LIBRARY leads nowhere, so that a fallback to FFI::cdef would fail the tests.
-LD_LIBRARY_PATH=$prefix/lib SHARPAPI_WEBHOOKS_LIBRARY=/nonexistent/libsharpapi_webhooks.so \
+LD_LIBRARY_PATH=$(dirname "$library") SHARPAPI_WEBHOOKS_LIBRARY=/nonexistent/libsharpapi_webhooks.so \
   start_server preload -d ffi.enable=preload -d "ffi.preload=$package/ffi/sharpapi_webhooks.h" \
   -d opcache.enable=1 -d opcache.enable_cli=1 -d "opcache.preload=$package/preload.php" \
   -d "opcache.preload_user=$(id -un)"
@@ -86,7 +107,7 @@ LD_LIBRARY_PATH=$prefix/lib SHARPAPI_WEBHOOKS_LIBRARY=/nonexistent/libsharpapi_w
 junit=$out/junit.xml
 rm -f "$junit"
 phpunit_status=0
-(cd "$package" && SHARPAPI_WEBHOOKS_LIBRARY=$library SHARPAPI_WEBHOOKS_TEST_SERVERS=$servers \
+(cd "$package" && SHARPAPI_WEBHOOKS_TEST_SERVERS=$servers \
   phpunit --log-junit "$junit") || phpunit_status=$?
 
 # Every test case that did not pass, skipped or warned included, counts as failed.

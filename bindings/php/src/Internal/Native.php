@@ -20,7 +20,7 @@ use SharpApi\Webhooks\WebhookEvent;
  */
 final class Native
 {
-    /** The environment variable that names the library's path, when the loader cannot find it. */
+    /** The environment variable that names the library file to load instead of the package's own. */
     public const LIBRARY_ENV = 'SHARPAPI_WEBHOOKS_LIBRARY';
 
     public const OK = NativeHeader::OK;
@@ -233,11 +233,17 @@ final class Native
             // default ffi.enable=preload.
             $ffi = \FFI::scope(NativeHeader::SCOPE);
         } catch (\FFI\Exception) {
-            $library = getenv(self::LIBRARY_ENV) ?: NativeHeader::SONAME;
+            // The file SHARPAPI_WEBHOOKS_LIBRARY names, else the package's native/<rid>/ one for
+            // this platform, else (none shipped for it) the library by name, as the dynamic
+            // loader finds an installed one.
+            [$rid, $platform] = Platform::current();
+            $library = getenv(self::LIBRARY_ENV)
+                ?: Platform::packagedLibrary($rid)
+                ?? Platform::libraryName(PHP_OS_FAMILY);
             try {
                 $ffi = \FFI::cdef(NativeHeader::CDEF, $library);
             } catch (\FFI\Exception $error) {
-                throw new \RuntimeException(self::cannotLoad($library, $error), 0, $error);
+                throw new \RuntimeException(self::cannotLoad($library, $error, $rid, $platform), 0, $error);
             }
         }
         $word = PHP_INT_SIZE;
@@ -266,8 +272,11 @@ final class Native
         return $ffi;
     }
 
-    /** Why FFI::cdef failed, and what to do: allow FFI here, or install the library. */
-    private static function cannotLoad(string $library, \FFI\Exception $error): string
+    /**
+     * Why FFI::cdef failed, and what to do: allow FFI here, build the library for a platform the
+     * package has none for, or install it.
+     */
+    private static function cannotLoad(string $library, \FFI\Exception $error, ?string $rid, string $platform): string
     {
         // ffi.enable restricts FFI before any library is looked for: off, or "preload" (the
         // default) outside the command line for code that was not preloaded, as under a plain
@@ -285,11 +294,23 @@ final class Native
                 $error->getMessage(),
             );
         }
+        if ($rid === null && !getenv(self::LIBRARY_ENV)) {
+            return Platform::noLibraryMessage($platform) . ' (' . $error->getMessage() . ')';
+        }
+        $missing = '';
+        if ($rid !== null && $library === Platform::libraryName(PHP_OS_FAMILY)) {
+            $missing = sprintf(
+                ' The package\'s native/%s/ folder has no library (bindings/php/build.sh in the clone fills it).',
+                $rid,
+            );
+        }
         return sprintf(
-            'sharpapi-webhooks: cannot load the native library %s: %s. Install it '
-            . '(scripts/install_c.sh, then ldconfig) or set %s to its path',
+            'sharpapi-webhooks: cannot load the native library %s on %s: %s.%s Set %s to the '
+            . 'library\'s path, or install it (scripts/install_c.sh, then ldconfig)',
             $library,
+            $platform,
             $error->getMessage(),
+            $missing,
             self::LIBRARY_ENV,
         );
     }
