@@ -1,14 +1,29 @@
 // swift-tools-version:5.9
 // The files under generated/ are UniFFI's output for the native library and the library itself,
-// lib/libsharpapi_webhooks.so (under its soname), all written by generate.sh. Every binary that
-// links this package links that library with an absolute RUNPATH to generated/lib, so it runs
-// from any folder; where the library is installed instead (scripts/install_c.sh and ldconfig),
-// the loader finds it there when generated/lib is gone.
+// one per Linux architecture (lib/linux-x64/, lib/linux-arm64/; libsharpapi_webhooks.so, under
+// its soname, from target/dist with a glibc 2.17 floor), all written by generate.sh. The package
+// links the library of the machine it builds on, with an absolute RUNPATH to its folder, so that
+// every binary that links this package runs from any folder; where the library is installed
+// instead (scripts/install_c.sh and ldconfig), the loader finds it there when generated/lib is
+// gone.
 import PackageDescription
 
-// The absolute path of this package's generated/lib: SwiftPM evaluates the manifest where the
+// The library of the machine that builds: the manifest is compiled for it.
+#if os(Linux) && arch(x86_64)
+let nativeRID = "linux-x64"
+#elseif os(Linux) && arch(arm64)
+let nativeRID = "linux-arm64"
+#elseif os(Linux)
+#error("SharpApiWebhooks links the native library for Linux x86_64 or aarch64 only; this Linux machine's architecture has none (see README.md, Supported platforms)")
+#elseif os(macOS)
+#error("SharpApiWebhooks links the native library for Linux x86_64 or aarch64 only; macOS is not supported yet (see README.md, Supported platforms)")
+#else
+#error("SharpApiWebhooks links the native library for Linux x86_64 or aarch64 only; this operating system is not supported (see README.md, Supported platforms)")
+#endif
+
+// The absolute path of this package's library folder: SwiftPM evaluates the manifest where the
 // package is, so a consumer's build links the library from the clone it depends on.
-let nativeLibDir = Context.packageDirectory + "/generated/lib"
+let nativeLibDir = Context.packageDirectory + "/generated/lib/" + nativeRID
 
 let package = Package(
     name: "SharpApiWebhooks",
