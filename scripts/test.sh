@@ -29,29 +29,32 @@ step "Rust: each benchmark runs once"
 cargo test --locked -p sharpapi-webhooks --bench verify --quiet
 cargo test --locked -p sharpapi-webhooks-ffi --bench c_abi --quiet
 
+step "every platform's native library (target/dist/), fresh from the sources: what every package ships"
+scripts/build_targets.sh
+
 step "C: the installed library, dynamic and static, plain, under valgrind and sanitizers"
-scripts/test_c.sh
+scripts/binding.sh c test
 
 step "UniFFI: bindings generated with uniffi.toml, and the Python one driven"
 scripts/test_uniffi.sh
 
 step "Python: the wheel on 3.9-3.13, Flask, Django, threads, mypy --strict"
-scripts/test_python.sh
+scripts/binding.sh python test
 
 step "Kotlin/JVM: mvn verify (generated bindings, JUnit), then the jar alone with JNA"
-scripts/test_kotlin.sh
+scripts/binding.sh kotlin test
 
 step "Swift: the package built and tested in a Debian stable chroot"
-scripts/test_swift.sh
+scripts/binding.sh swift test
 
 step ".NET: the NuGet package, built with Mono, tested from its extracted contents"
-scripts/test_dotnet.sh
+scripts/binding.sh dotnet test
 
 step "Node.js: the npm package over koffi, node --test, a real Express app on loopback"
-scripts/test_node.sh
+scripts/binding.sh node test
 
 step "PHP: the FFI package, PHPUnit and a real request through PHP's web server"
-scripts/test_php.sh
+scripts/binding.sh php test
 
 step "READMEs: the top-level one's blocks are all marked; the Rust crate's examples (axum, actix-web) run as written"
 scripts/test_readme.sh

@@ -6,14 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-missing=()
-command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || missing+=(maven)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "kotlin: installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+. scripts/lib.sh
+need javac openjdk-17-jdk-headless
+need mvn maven
+install_needed kotlin
 # The jar targets Java 17 and the checks use its HexFormat.
 java_major=$(javac -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/')
 if [ "$java_major" -lt 17 ]; then

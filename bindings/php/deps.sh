@@ -6,18 +6,14 @@
 # Debian's PHPUnit. Fails when PHP lacks FFI or OPcache.
 set -euo pipefail
 
-missing=()
-command -v php >/dev/null || missing+=(php-cli)
-command -v phpunit >/dev/null || missing+=(phpunit)
-command -v composer >/dev/null || missing+=(composer)
-command -v curl >/dev/null || missing+=(curl)
-command -v openssl >/dev/null || missing+=(openssl)
-command -v gcc >/dev/null || missing+=(gcc libc6-dev)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "php deps: installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$(dirname "$0")/../../scripts/lib.sh"
+need php php-cli
+need phpunit phpunit
+need composer composer
+need curl curl
+need openssl openssl
+need gcc gcc libc6-dev
+install_needed php
 modules=$(php -m)
 for module in FFI 'Zend OPcache'; do
   grep -qx "$module" <<<"$modules" || { echo "php deps: PHP has no $module extension" >&2; exit 1; }
