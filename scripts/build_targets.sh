@@ -34,6 +34,8 @@ if [ ! -x "$tools/bin/cargo-zigbuild" ]; then
   python3 -m venv "$tools"
   "$tools/bin/pip" install -q ziglang==0.15.1 cargo-zigbuild==0.24.1
 fi
+# pefile names the Windows DLL in its own export table (below).
+"$tools/bin/python" -c 'import pefile' 2>/dev/null || "$tools/bin/pip" install -q pefile==2024.8.26
 export PATH=$tools/bin:$PATH
 
 dist=$root/target/dist
@@ -60,9 +62,28 @@ for rid in "${rids[@]}"; do
       cp "$built/libsharpapi_webhooks_ffi.dylib" "$out/libsharpapi_webhooks.dylib"
       cp "$built/libsharpapi_webhooks_ffi.a" "$out/libsharpapi_webhooks.a" ;;
     *-windows-gnu)
-      # MinGW's linker links a DLL directly by its file name, so no import library (which
-      # would name the DLL as built) is shipped.
+      # A program that MinGW links against a DLL directly imports it by the name in the DLL's
+      # export table, which the linker took from the file it wrote (sharpapi_webhooks_ffi.dll):
+      # that name becomes the shipped one, so such a program finds sharpapi_webhooks.dll. No
+      # import library is shipped here (the one rustc wrote names the DLL as built).
       cp "$built/sharpapi_webhooks_ffi.dll" "$out/sharpapi_webhooks.dll"
+      "$tools/bin/python" - "$out/sharpapi_webhooks.dll" <<'PYTHON'
+import sys
+
+import pefile
+
+path, built, shipped = sys.argv[1], b"sharpapi_webhooks_ffi.dll", b"sharpapi_webhooks.dll"
+pe = pefile.PE(path)
+rva = pe.DIRECTORY_ENTRY_EXPORT.struct.Name
+assert pe.get_string_at_rva(rva) == built, pe.get_string_at_rva(rva)
+pe.set_bytes_at_rva(rva, shipped.ljust(len(built), b"\0"))  # the shorter name, NUL-padded
+if pe.OPTIONAL_HEADER.CheckSum:
+    pe.OPTIONAL_HEADER.CheckSum = pe.generate_checksum()
+data = pe.write()
+pe.close()
+with open(path, "wb") as out:
+    out.write(data)
+PYTHON
       cp "$built/libsharpapi_webhooks_ffi.a" "$out/libsharpapi_webhooks.a" ;;
   esac
 done

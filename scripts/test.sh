@@ -56,6 +56,11 @@ scripts/binding.sh node test
 step "PHP: the FFI package, PHPUnit and a real request through PHP's web server"
 scripts/binding.sh php test
 
+step "platforms: glibc 2.17 floor; C over every vector in bullseye, under qemu (arm64 gnu and musl), on musl, under wine; macOS exports; C archives"
+scripts/test_platforms.sh
+step "platforms: the npm package's vectors in bullseye, under qemu-aarch64 and under wine"
+bindings/node/platform_runs.sh
+
 step "READMEs: the top-level one's blocks are all marked; the Rust crate's examples (axum, actix-web) run as written"
 scripts/test_readme.sh
 
