@@ -56,6 +56,9 @@ scripts/binding.sh node test
 step "PHP: the FFI package, PHPUnit and a real request through PHP's web server"
 scripts/binding.sh php test
 
+step "packages: every package built with every platform inside, and each package's platforms listed"
+scripts/build_packages.sh
+
 step "platforms: glibc 2.17 floor; C over every vector in bullseye, under qemu (arm64 gnu and musl), on musl, under wine; macOS exports; C archives"
 scripts/test_platforms.sh
 step "platforms: the npm package's vectors in bullseye, under qemu-aarch64 and under wine"
