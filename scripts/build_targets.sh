@@ -13,17 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# rid -> Rust target (zig's glibc version suffix where it applies)
-declare -A rust_target=(
-  [linux-x64]=x86_64-unknown-linux-gnu.2.17
-  [linux-arm64]=aarch64-unknown-linux-gnu.2.17
-  [linux-musl-x64]=x86_64-unknown-linux-musl
-  [linux-musl-arm64]=aarch64-unknown-linux-musl
-  [osx-x64]=x86_64-apple-darwin
-  [osx-arm64]=aarch64-apple-darwin
-  [win-x64]=x86_64-pc-windows-gnu
-)
-all_rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+. scripts/lib.sh
 rids=("$@")
 [ ${#rids[@]} -gt 0 ] || rids=("${all_rids[@]}")
 

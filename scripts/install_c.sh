@@ -26,27 +26,13 @@ fi
 native_static_libs=$(cat "$native_libs_cache")
 [ -n "$native_static_libs" ] || { rm -f "$native_libs_cache"; echo "install_c: rustc printed no native-static-libs" >&2; exit 1; }
 cargo build --release --locked -p sharpapi-webhooks-ffi
-native_static_libs_cmake=$(sed 's/-l//g; s/ /;/g' <<<"$native_static_libs")
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
-IFS=. read -r version_major version_minor _ <<<"$version"
 
-fill() {
-  sed -e "s|@PREFIX@|$PREFIX|g" -e "s|@VERSION@|$version|g" \
-      -e "s|@VERSION_MAJOR@|$version_major|g" -e "s|@VERSION_MINOR@|$version_minor|g" \
-      -e "s|@NATIVE_STATIC_LIBS@|$native_static_libs|g" \
-      -e "s|@NATIVE_STATIC_LIBS_CMAKE@|$native_static_libs_cmake|g" "$1"
-}
-
-install -d "$PREFIX/lib/pkgconfig" "$PREFIX/lib/cmake/sharpapi_webhooks" "$PREFIX/include"
+install -d "$PREFIX/lib" "$PREFIX/include"
 install -m 755 target/release/libsharpapi_webhooks_ffi.so "$PREFIX/lib/libsharpapi_webhooks.so"
 install -m 644 target/release/libsharpapi_webhooks_ffi.a "$PREFIX/lib/libsharpapi_webhooks.a"
 install -m 644 bindings/c/include/sharpapi_webhooks.h "$PREFIX/include/sharpapi_webhooks.h"
-for pc in sharpapi_webhooks sharpapi_webhooks-static; do
-  fill "bindings/c/$pc.pc.in" > "$PREFIX/lib/pkgconfig/$pc.pc"
-done
-for config in sharpapi_webhooksConfig sharpapi_webhooksConfigVersion; do
-  fill "bindings/c/cmake/$config.cmake.in" > "$PREFIX/lib/cmake/sharpapi_webhooks/$config.cmake"
-done
+scripts/c_package_files.sh "$PREFIX" "$PREFIX" "$native_static_libs"
 echo "install_c: sharpapi_webhooks $version installed into $PREFIX"
 
 # Where pkg-config and the dynamic loader look, and what to do when they do not look here.

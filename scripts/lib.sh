@@ -25,3 +25,17 @@ install_needed() {
     -o DPkg::Lock::Timeout=900 "${needed_packages[@]}" >/dev/null
   needed_packages=()
 }
+
+# The platforms every package ships, by NuGet's runtime identifier (RID), which the packages map
+# to their own names, and the Rust target each is built for (gnu ones with the glibc version zig
+# links against: ${rust_target[$rid]%.2.17} is the plain triple).
+all_rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+declare -A rust_target=(
+  [linux-x64]=x86_64-unknown-linux-gnu.2.17
+  [linux-arm64]=aarch64-unknown-linux-gnu.2.17
+  [linux-musl-x64]=x86_64-unknown-linux-musl
+  [linux-musl-arm64]=aarch64-unknown-linux-musl
+  [osx-x64]=x86_64-apple-darwin
+  [osx-arm64]=aarch64-apple-darwin
+  [win-x64]=x86_64-pc-windows-gnu
+)

@@ -23,16 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-declare -A rust_target=(
-  [linux-x64]=x86_64-unknown-linux-gnu
-  [linux-arm64]=aarch64-unknown-linux-gnu
-  [linux-musl-x64]=x86_64-unknown-linux-musl
-  [linux-musl-arm64]=aarch64-unknown-linux-musl
-  [osx-x64]=x86_64-apple-darwin
-  [osx-arm64]=aarch64-apple-darwin
-  [win-x64]=x86_64-pc-windows-gnu
-)
-all_rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+. scripts/lib.sh
 rids=("$@")
 [ ${#rids[@]} -gt 0 ] || rids=("${all_rids[@]}")
 
@@ -73,7 +64,8 @@ native_static_libs() {
 }
 
 for rid in "${rids[@]}"; do
-  triple=${rust_target[$rid]:?"unknown RID $rid (known: ${all_rids[*]})"}
+  target=${rust_target[$rid]:?"unknown RID $rid (known: ${all_rids[*]})"}
+  triple=${target%.2.17}
   [ -d "$dist/$rid" ] || { log "no $dist/$rid: run scripts/build_targets.sh $rid"; exit 1; }
   (cd "$dist" && grep " ./$rid/" SHA256SUMS | sha256sum -c --quiet -) ||
     { log "$dist/$rid differs from $dist/SHA256SUMS: run scripts/build_targets.sh $rid"; exit 1; }

@@ -40,7 +40,7 @@ started=$SECONDS
 cache=/var/cache/sharpapi-webhooks
 build=$root/target/platform-tests
 dist=$root/target/dist
-all_rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+. scripts/lib.sh  # all_rids
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 # The generated vectors hold strings longer than ISO C requires compilers to take (as test_c.sh).
 cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -Wno-overlength-strings -O1 -I"$build/gen")
