@@ -134,8 +134,10 @@ impl WebhookEvent {
 }
 
 /// How deeply arrays and objects may nest in a body, the event object itself being the first
-/// level: serde_json's own recursion limit. A deeper body is refused, wherever the depth is, so
-/// that the `result` text handed on is always within what JSON parsers accept by default.
+/// level. A deeper body is refused, wherever the depth is, so that the `result` text handed on
+/// nests at most 127 levels: within serde_json's own limit (which refuses a whole document of 128)
+/// and the defaults of Python's, JavaScript's and PHP's parsers. .NET's System.Text.Json defaults
+/// to 64 (`JsonSerializerOptions.MaxDepth` raises it).
 pub const MAX_NESTING_DEPTH: usize = 128;
 
 /// Parses a body into a [`WebhookEvent`] **without verifying its signature**.
@@ -175,10 +177,11 @@ fn invalid_utf8(raw_body: &[u8], error: &core::str::Utf8Error) -> WebhookError {
 }
 
 /// Refuses what serde_json lets through in the members it skips without decoding (`result` and
-/// those this parser does not read), so that any text handed on parses with every platform's own
-/// JSON parser: arrays and objects nested deeper than [`MAX_NESTING_DEPTH`], and an escaped lone
-/// surrogate (`"\ud800"`), which is no Unicode text and which PHP's and .NET's parsers refuse.
-/// The body is already known to be valid JSON.
+/// those this parser does not read) and what some platforms' parsers refuse outright: arrays and
+/// objects nested deeper than [`MAX_NESTING_DEPTH`], and an escaped lone surrogate (`"\ud800"`),
+/// which is no Unicode text and which PHP's and .NET's parsers refuse. Numbers stay as sent, even
+/// beyond a double's range: `serde_json::Value` refuses `1e400` where JavaScript and Python read
+/// infinity, and the exact text is what `result` promises. The body is already valid JSON.
 fn check_skipped_members(json: &[u8]) -> Result<()> {
     // Most bodies can break neither rule: too few openings to nest that deep, and no escape at
     // all. Each test is one vectorised pass, far cheaper than the walk below.
