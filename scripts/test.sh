@@ -64,6 +64,9 @@ scripts/test_platforms.sh
 step "platforms: the npm package's vectors in bullseye, under qemu-aarch64 and under wine"
 bindings/node/platform_runs.sh
 
+step "fuzz: each target 30 s (cargo-fuzz, nightly): parser vs serde_json, verify vs RFC 2104, header rule, C ABI"
+scripts/test_fuzz.sh
+
 step "READMEs: the top-level one's blocks are all marked; the Rust crate's examples (axum, actix-web) run as written"
 scripts/test_readme.sh
 
