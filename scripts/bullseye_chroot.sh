@@ -30,6 +30,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 self=$root/scripts/$(basename "$0")
+. "$root/scripts/lib.sh"  # host_mirror
 chroot_dir=${SHARPAPI_BULLSEYE_CHROOT:-/var/cache/sharpapi-webhooks/bullseye-chroot}
 base_packages=(python3 python3-venv gcc libc6-dev pkg-config)
 
@@ -145,25 +146,6 @@ esac
 # in_namespace STAGE ARG...: this script's STAGE in a mount namespace of its own.
 in_namespace() {
   _SHARPAPI_BULLSEYE_STAGE=$1 unshare --mount --propagation private -- "$self" "${binds[@]/#/--bind=}" -- "${@:2}"
-}
-
-# The mirror that this host's apt uses for its own suite (not the security one), from either
-# format of sources file (as bindings/swift/swift_chroot.sh finds it).
-host_mirror() {
-  local codename file files=()
-  codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -f "$file" ] && files+=("$file")
-  done
-  [ ${#files[@]} -gt 0 ] || return 0
-  awk -v suite="$codename" '
-    function flush() { if (!found && in_suite && uri != "") { print uri; found = 1 } uri = ""; in_suite = 0 }
-    FNR == 1 || /^[[:space:]]*$/ { flush() }
-    $1 == "URIs:" { uri = $2 }
-    $1 == "Suites:" { for (i = 2; i <= NF; i++) if ($i == suite) in_suite = 1 }
-    $1 == "deb" && !found { for (i = 2; i < NF; i++) if ($(i + 1) == suite) { print $i; found = 1; break } }
-    END { flush() }
-  ' "${files[@]}" | head -n 1
 }
 
 make_chroot() {

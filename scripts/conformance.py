@@ -8,6 +8,8 @@ vector and a column per language, and fails when any language is missing, misses
 differs from the expected answer (and so from the others).
 
     python3 scripts/conformance.py DIR
+    python3 scripts/conformance.py --report LANGUAGE FILE   # one report alone: every vector, as
+                                                             # expected (a language's own check)
 """
 
 from __future__ import annotations
@@ -54,7 +56,27 @@ def short(outcome: Any) -> str:
     return json.dumps(outcome)[:40]
 
 
+def check_report(language: str, path: Path) -> int:
+    """Checks one language's report on its own: it names LANGUAGE and holds every vector's
+    expected outcome, nothing more."""
+    report = json.loads(path.read_text(encoding="utf-8"))
+    problems = []
+    if report.get("language") != language:
+        problems.append(f"the report says it is {report.get('language')!r}, not {language!r}")
+    vectors = load_vectors()
+    outcomes = report["outcomes"]
+    for name, expected in vectors.items():
+        if outcomes.get(name) != expected:
+            problems.append(f"{name}: expected {expected}, reported {outcomes.get(name)}")
+    if len(outcomes) != len(vectors):
+        problems.append(f"{len(outcomes)} outcomes for {len(vectors)} vectors")
+    print("\n".join(problems[:20]) or f"{path}: {len(vectors)} vectors, each as expected")
+    return 1 if problems else 0
+
+
 def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--report":
+        return check_report(sys.argv[2], Path(sys.argv[3]))
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2

@@ -39,3 +39,23 @@ declare -A rust_target=(
   [osx-arm64]=aarch64-apple-darwin
   [win-x64]=x86_64-pc-windows-gnu
 )
+
+# The mirror that this host's apt uses for its own suite (not the security one), from either
+# format of sources file: where the chroots (bindings/swift/swift_chroot.sh,
+# scripts/bullseye_chroot.sh) fetch Debian from.
+host_mirror() {
+  local codename file files=()
+  codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [ -f "$file" ] && files+=("$file")
+  done
+  [ ${#files[@]} -gt 0 ] || return 0
+  awk -v suite="$codename" '
+    function flush() { if (!found && in_suite && uri != "") { print uri; found = 1 } uri = ""; in_suite = 0 }
+    FNR == 1 || /^[[:space:]]*$/ { flush() }
+    $1 == "URIs:" { uri = $2 }
+    $1 == "Suites:" { for (i = 2; i <= NF; i++) if ($i == suite) in_suite = 1 }
+    $1 == "deb" && !found { for (i = 2; i < NF; i++) if ($(i + 1) == suite) { print $i; found = 1; break } }
+    END { flush() }
+  ' "${files[@]}" | head -n 1
+}

@@ -87,25 +87,7 @@ for run in static valgrind sanitized; do
   cmp "$conformance_dir/c.json" "$build/conformance-$run/c.json" \
     || { echo "test_c: the $run run reported other outcomes than the plain one" >&2; exit 1; }
 done
-python3 - "$conformance_dir/c.json" <<'PYTHON'
-import json, sys
-from pathlib import Path
-
-report = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-assert report["language"] == "c", report["language"]
-problems = []
-count = 0
-for path in sorted(Path("tests/vectors").glob("*.json")):
-    for vector in json.loads(path.read_text(encoding="utf-8"))["vectors"]:
-        count += 1
-        actual = report["outcomes"].get(vector["name"])
-        if actual != vector["expected"]:
-            problems.append(f"{vector['name']}: expected {vector['expected']}, reported {actual}")
-if len(report["outcomes"]) != count:
-    problems.append(f"{len(report['outcomes'])} outcomes for {count} vectors")
-print("\n".join(problems) or f"{sys.argv[1]}: {count} vectors, each as expected")
-sys.exit(1 if problems else 0)
-PYTHON
+python3 scripts/conformance.py --report c "$conformance_dir/c.json"
 passed=$((passed + 1))
 
 printf '\n== C: a CMake project finds the library with find_package\n'

@@ -20,6 +20,7 @@
 set -euo pipefail
 package=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$package/../.." && pwd)
+. "$root/scripts/lib.sh"  # host_mirror
 chroot_dir=${SHARPAPI_SWIFT_CHROOT:-/var/cache/sharpapi-webhooks/swift-chroot}
 # python3 runs scripts/readme_examples.py, which runs the README's examples in the chroot.
 chroot_packages=(swiftlang libc6-dev libstdc++-14-dev python3)
@@ -59,25 +60,6 @@ mount_into() {
 unmount_stale() {
   findmnt -rn -o TARGET | awk -v dir="$1" 'index($0, dir "/") == 1' | sort -r |
     while read -r target; do umount -l "$target"; done
-}
-
-# The mirror that this host's apt uses for its own suite (not the security one), from either
-# format of sources file.
-host_mirror() {
-  local codename file files=()
-  codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -f "$file" ] && files+=("$file")
-  done
-  [ ${#files[@]} -gt 0 ] || return 0
-  awk -v suite="$codename" '
-    function flush() { if (!found && in_suite && uri != "") { print uri; found = 1 } uri = ""; in_suite = 0 }
-    FNR == 1 || /^[[:space:]]*$/ { flush() }
-    $1 == "URIs:" { uri = $2 }
-    $1 == "Suites:" { for (i = 2; i <= NF; i++) if ($i == suite) in_suite = 1 }
-    $1 == "deb" && !found { for (i = 2; i < NF; i++) if ($(i + 1) == suite) { print $i; found = 1; break } }
-    END { flush() }
-  ' "${files[@]}" | head -n 1
 }
 
 in_chroot() { chroot "$1" /usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/sbin:/usr/bin:/sbin:/bin "${@:2}"; }
