@@ -1,12 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod delivery;
 mod error;
 mod event;
 mod headers;
 mod signature;
 mod verifier;
 
+pub use delivery::{DEFAULT_MAX_BODY_BYTES, USER_AGENT};
 pub use error::{ErrorCode, Result, WebhookError};
 pub use event::{JobStatus, JobType, MAX_NESTING_DEPTH, WebhookEvent, parse_event_unverified};
 pub use headers::{SIGNATURE_HEADER, signature_from_headers};
