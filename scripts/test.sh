@@ -16,6 +16,9 @@ python3 scripts/gen_vectors.py --check
 step "every rule and the vocabulary live once: no package keeps a job type table or a NUL check"
 python3 scripts/check_single_source.py
 
+step "the sender suite passes a correct reference app and fails four broken ones"
+tests/sender/self_test.sh
+
 step "Rust: format and lints"
 cargo fmt --all --check
 # The bindgen tool is linted on its own, so that its cli feature never joins the library's builds.
