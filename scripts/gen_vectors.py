@@ -583,6 +583,91 @@ def header_cases() -> list[Case]:
     ]
 
 
+
+EXPLAIN_DIR = VECTOR_DIR / "explain"
+EXPLAIN_FILE = "transformations.json"
+
+
+def explain_cases() -> list[dict[str, Any]]:
+    r"""What a framework, a proxy or a person usually does to a delivery between SharpAPI and the
+    verifier, each applied here with Python's own json module and bytes, and the cause `explain`
+    must name. SharpAPI's body is PHP's json_encode output: compact, members in the order id,
+    status, type, result, `/` written `\/` and every character beyond ASCII `\uXXXX`."""
+    result = {"content": "Caf\u00e9 https://sharpapi.com/en/catalog", "language": "fr"}
+    event = {"id": JOB_ID, "status": "success", "type": "content_translate", "result": result}
+
+    def php_json(value: Any) -> str:
+        return json.dumps(value, separators=(",", ":")).replace("/", "\\/")
+
+    php_body = php_json(event)
+    sorted_result = {"content": "Hallo Welt", "language": "de"}  # already in sorted order
+    sorted_event = {"id": JOB_ID, "status": "success", "type": "content_translate", "result": sorted_result}
+    compact_sorted_source = php_json(sorted_event)
+    pretty_lf = json.dumps(sorted_event, indent=2)
+    signature = hmac_hex(php_body.encode(), SECRET)
+    cases: list[tuple[str, str, bytes, str | None, list[str], list[str]]] = [
+        ("explain_unchanged", "the body as SharpAPI sent it: the signature matches",
+         php_body.encode(), signature, [SECRET], ["signature_matches"]),
+        ("explain_json_stringify", "parsed and written again by JSON.stringify: `\\/` and `\\u00e9` unescaped",
+         json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode(), signature, [SECRET],
+         ["json_escaping"]),
+        ("explain_python_json_dumps", "parsed and written again by Python's json.dumps defaults: spaced, `\\/` unescaped",
+         json.dumps(event).encode(), signature, [SECRET], ["json_whitespace", "json_escaping"]),
+        ("explain_pretty_printed", "pretty-printed with 4 spaces, escapes kept",
+         json.dumps(sorted_event, indent=4).encode(), hmac_hex(compact_sorted_source.encode(), SECRET),
+         [SECRET], ["json_whitespace"]),
+        ("explain_compacted", "a spaced body compacted by a proxy",
+         json.dumps(sorted_event, separators=(",", ":")).encode(),
+         hmac_hex(json.dumps(sorted_event).encode(), SECRET), [SECRET], ["json_whitespace"]),
+        ("explain_sorted_keys", "written again with sorted keys",
+         json.dumps(sorted_event, separators=(",", ":"), sort_keys=True).encode(),
+         hmac_hex(compact_sorted_source.encode(), SECRET), [SECRET], ["json_key_order"]),
+        ("explain_crlf", "LF line endings of a pretty body turned into CRLF",
+         pretty_lf.replace("\n", "\r\n").encode(), hmac_hex(pretty_lf.encode(), SECRET), [SECRET],
+         ["line_endings"]),
+        ("explain_trailing_newline_added", "a newline appended to the body",
+         (php_body + "\n").encode(), signature, [SECRET], ["trailing_newline"]),
+        ("explain_trailing_newline_removed", "the signed body ended with a newline that was stripped",
+         php_body.encode(), hmac_hex((php_body + "\n").encode(), SECRET), [SECRET], ["trailing_newline"]),
+        ("explain_bom_added", "a UTF-8 byte order mark put before the body",
+         b"\xef\xbb\xbf" + php_body.encode(), signature, [SECRET], ["byte_order_mark"]),
+        ("explain_bom_removed", "the signed body began with a byte order mark that was stripped",
+         php_body.encode(), hmac_hex(b"\xef\xbb\xbf" + php_body.encode(), SECRET), [SECRET],
+         ["byte_order_mark"]),
+        ("explain_secret_whitespace", "the configured secret was pasted with a space and a newline",
+         php_body.encode(), signature, [" " + SECRET + "\n"], ["secret_whitespace"]),
+        ("explain_signature_prefix", "the signature given with a sha256= prefix",
+         php_body.encode(), "sha256=" + signature, [SECRET], ["signature_prefix"]),
+        ("explain_wrong_secret", "signed with a secret the verifier does not have",
+         php_body.encode(), hmac_hex(php_body.encode(), OTHER_SECRET), [SECRET], ["unexplained"]),
+        ("explain_rotated_secret", "signed with the second of two secrets",
+         php_body.encode(), signature, [OTHER_SECRET, SECRET], ["signature_matches"]),
+        ("explain_missing_signature", "no signature at all",
+         php_body.encode(), None, [SECRET], ["missing_signature"]),
+        ("explain_malformed_signature", "a signature that is not 64 hex digits",
+         php_body.encode(), "not-a-signature", [SECRET], ["malformed_signature"]),
+    ]
+    vectors = []
+    for name, description, body, sig, secrets, causes in cases:
+        vector: dict[str, Any] = {"name": name, "description": description}
+        try:
+            vector["body"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            vector["body_base64"] = base64.b64encode(body).decode("ascii")
+        vector.update({"signature": sig, "secrets": secrets, "expected": {"causes": causes}})
+        vectors.append(vector)
+    return vectors
+
+
+def render_explain() -> str:
+    document = {
+        "title": "What explain names: each usual change between the body SharpAPI signed and the one verified.",
+        "source": SOURCE + "; each change made with Python's json module and bytes operations",
+        "vectors": explain_cases(),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
     "signatures.json": ("The X-Signature value: case, whitespace, length, alphabet, mismatch.",
                         signature_cases),
@@ -641,6 +726,13 @@ def main() -> int:
                 signatures_checked += 1
                 if openssl_hmac_hex(case.raw_body, secret) != expected:
                     failures.append(f"{case.vector['name']}: openssl disagrees with hmac")
+    explain_text = render_explain()
+    explain_path = EXPLAIN_DIR / EXPLAIN_FILE
+    if not args.check:
+        EXPLAIN_DIR.mkdir(exist_ok=True)
+        explain_path.write_text(explain_text, encoding="utf-8")
+    elif not explain_path.exists() or explain_path.read_text(encoding="utf-8") != explain_text:
+        failures.append(f"explain/{EXPLAIN_FILE}: differs from a fresh generation; run {sys.argv[0]}")
     stale = {path.name for path in VECTOR_DIR.glob("*.json")} - set(FILES)
     failures += [f"{name}: not written by this script" for name in sorted(stale)]
 

@@ -8,3 +8,88 @@ pub const USER_AGENT: &str = "SharpAPIWebhook/1.0";
 /// 16 MiB, far above the largest result a SharpAPI job returns, and small enough that a stranger
 /// cannot make an endpoint buffer an unbounded body before its signature is checked.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// A delivery exactly as SharpAPI would send it, for tests: the body and the headers of a POST,
+/// signed with a secret, so that an endpoint's own tests need no signing code of their own.
+///
+/// ```
+/// use sharpapi_webhooks::{TestDelivery, Verifier};
+///
+/// let delivery = TestDelivery::new(
+///     "whsec_test",
+///     "0b7e4a6e-1111-4d3b-9a57-3f1f2c1d0e9a",
+///     "success",
+///     "content_translate",
+///     Some(r#"{"content": "Hallo Welt"}"#),
+/// )?;
+/// let verifier = Verifier::new(["whsec_test"])?;
+/// let event = verifier.construct_event_from_headers(delivery.body(), delivery.headers())?;
+/// assert_eq!(event.id, "0b7e4a6e-1111-4d3b-9a57-3f1f2c1d0e9a");
+/// # Ok::<(), sharpapi_webhooks::WebhookError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestDelivery {
+    body: Vec<u8>,
+    signature: String,
+}
+
+impl TestDelivery {
+    /// The delivery of a job's outcome: `{"id", "status", "type"}` and, when given, `result`
+    /// (JSON text, written into the body as it is), in SharpAPI's order, signed with `secret`.
+    /// `status` and `job_type` may be any text, so that unknown values can be tested too.
+    ///
+    /// # Errors
+    /// [`WebhookError::InvalidSecret`](crate::WebhookError::InvalidSecret) for an empty or
+    /// non-UTF-8 secret; [`WebhookError::InvalidPayload`](crate::WebhookError::InvalidPayload)
+    /// when `result_json` is not one JSON value.
+    pub fn new(
+        secret: impl AsRef<[u8]>,
+        id: &str,
+        status: &str,
+        job_type: &str,
+        result_json: Option<&str>,
+    ) -> crate::Result<Self> {
+        let text = |value: &str| serde_json::Value::from(value).to_string();
+        let mut body = format!(
+            "{{\"id\":{},\"status\":{},\"type\":{}",
+            text(id),
+            text(status),
+            text(job_type)
+        );
+        if let Some(result_json) = result_json {
+            let result: &serde_json::value::RawValue =
+                serde_json::from_str(result_json).map_err(|error| {
+                    crate::WebhookError::InvalidPayload {
+                        detail: format!("the test result is not one JSON value: {error}"),
+                    }
+                })?;
+            body.push_str(",\"result\":");
+            body.push_str(result.get());
+        }
+        body.push('}');
+        let signature = crate::sign(body.as_bytes(), secret)?;
+        Ok(Self {
+            body: body.into_bytes(),
+            signature,
+        })
+    }
+
+    /// The body, the exact bytes that were signed.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The `X-Signature` value.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    /// The headers SharpAPI sends: `Content-Type`, `User-Agent` and `X-Signature`.
+    pub fn headers(&self) -> [(&'static str, &str); 3] {
+        [
+            ("Content-Type", "application/json"),
+            ("User-Agent", USER_AGENT),
+            (crate::SIGNATURE_HEADER, &self.signature),
+        ]
+    }
+}
