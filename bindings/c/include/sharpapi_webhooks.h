@@ -98,6 +98,12 @@ typedef uint32_t sharpapi_status_t;
 typedef struct sharpapi_event_t sharpapi_event_t;
 
 /**
+ * A delivery exactly as SharpAPI would send it, for tests. Made by `sharpapi_test_delivery_new`,
+ * released by `sharpapi_test_delivery_free`.
+ */
+typedef struct sharpapi_test_delivery_t sharpapi_test_delivery_t;
+
+/**
  * Checks deliveries against one or more secrets. Made by `sharpapi_verifier_new`, released by
  * `sharpapi_verifier_free`. It never changes once made, so threads may share one.
  */
@@ -191,6 +197,12 @@ typedef struct {
    */
   size_t result_len;
 } sharpapi_event_fields_t;
+
+/**
+ * A cause `sharpapi_explain` names, as a number: one of the `SHARPAPI_CAUSE_*` values. The numbers are
+ * permanent; in a cause set, cause `n` is bit `n - 1`.
+ */
+typedef uint32_t sharpapi_cause_t;
 
 /**
  * A status this version does not know; its text is in `sharpapi_event_status`.
@@ -351,6 +363,66 @@ typedef struct {
  * `"seo_generate_tags"`.
  */
 #define SHARPAPI_JOB_TYPE_SEO_GENERATE_TAGS 26
+
+/**
+ * `"signature_matches"`: the signature matches the body as received.
+ */
+#define SHARPAPI_CAUSE_SIGNATURE_MATCHES 1
+
+/**
+ * `"missing_signature"`: the request has no X-Signature header: pass the request's headers as received.
+ */
+#define SHARPAPI_CAUSE_MISSING_SIGNATURE 2
+
+/**
+ * `"malformed_signature"`: the X-Signature value is not 64 hex digits: pass the header's value as received.
+ */
+#define SHARPAPI_CAUSE_MALFORMED_SIGNATURE 3
+
+/**
+ * `"signature_prefix"`: the signature has a prefix such as "sha256=": SharpAPI sends the bare hex digest; pass the header's value as received.
+ */
+#define SHARPAPI_CAUSE_SIGNATURE_PREFIX 4
+
+/**
+ * `"secret_whitespace"`: a configured secret has whitespace around it: copy the secret again without spaces or newlines.
+ */
+#define SHARPAPI_CAUSE_SECRET_WHITESPACE 5
+
+/**
+ * `"json_whitespace"`: the body was re-serialized with other whitespace (pretty-printed or compacted): verify the raw request bytes, before any JSON parsing.
+ */
+#define SHARPAPI_CAUSE_JSON_WHITESPACE 6
+
+/**
+ * `"json_key_order"`: the body's JSON members were reordered (e.g. sorted keys): verify the raw request bytes, before any JSON parsing.
+ */
+#define SHARPAPI_CAUSE_JSON_KEY_ORDER 7
+
+/**
+ * `"json_escaping"`: the body's strings were escaped differently (SharpAPI writes \/ and \u00e9 as PHP does; a JSON parse and re-serialization changes them): verify the raw request bytes.
+ */
+#define SHARPAPI_CAUSE_JSON_ESCAPING 8
+
+/**
+ * `"line_endings"`: the body's line endings were converted between CRLF and LF: read the body as bytes, not as text.
+ */
+#define SHARPAPI_CAUSE_LINE_ENDINGS 9
+
+/**
+ * `"trailing_newline"`: a trailing newline was added to or removed from the body: read the body as bytes, exactly as received.
+ */
+#define SHARPAPI_CAUSE_TRAILING_NEWLINE 10
+
+/**
+ * `"byte_order_mark"`: a byte order mark was added to or removed from the body: read the body as bytes, exactly as received.
+ */
+#define SHARPAPI_CAUSE_BYTE_ORDER_MARK 11
+
+/**
+ * `"unexplained"`: no usual change to the body or the secret explains it: most likely the secret is not the one SharpAPI signs with (copy "Secret for Signature" again from the dashboard), or the body was altered in another way.
+ */
+#define SHARPAPI_CAUSE_UNEXPLAINED 12
 
 #ifdef __cplusplus
 extern "C" {
@@ -610,6 +682,92 @@ sharpapi_status_t sharpapi_event_fields(const sharpapi_event_t *event,
  * `out_len` is NULL or writable.
  */
 const char *sharpapi_last_error_message(size_t *out_len);
+
+/**
+ * Explains why `signature` (`signature_len` bytes; NULL and 0 when the header is absent) does
+ * or does not sign the `body_len` bytes of `body` with any of `secrets` (as for
+ * `sharpapi_verifier_new`, but a secret that is empty or not UTF-8 is skipped rather than
+ * refused): it tries the usual changes between what SharpAPI signed and what was received
+ * (re-serialized JSON, reordered keys, other escapes, CRLF/LF, a trailing newline, a byte order
+ * mark, whitespace around a secret, a `sha256=` prefix) and stores in `*out_causes` the set of
+ * causes found: bit `n - 1` for each SHARPAPI_CAUSE_* `n`; never 0. SHARPAPI_CAUSE_SIGNATURE_MATCHES
+ * alone means the signature is valid as received. It costs a few dozen HMACs: call it to debug a
+ * failure, never for every request, and show its finding to the endpoint's owner, never to the
+ * sender.
+ *
+ * Returns SHARPAPI_OK; SHARPAPI_NULL_ARGUMENT when `out_causes` is NULL, or a pointer is NULL
+ * with a non-zero length.
+ *
+ * # Safety
+ * `body` and `signature` as for `sharpapi_verifier_verify`; `secrets` as for
+ * `sharpapi_verifier_new`; `out_causes` is NULL or writable.
+ */
+sharpapi_status_t sharpapi_explain(const uint8_t *body,
+                                   size_t body_len,
+                                   const uint8_t *signature,
+                                   size_t signature_len,
+                                   const sharpapi_str_t *secrets,
+                                   size_t secrets_len,
+                                   uint32_t *out_causes);
+
+/**
+ * A static, NUL-terminated sentence for the endpoint's owner about cause `cause`
+ * (a SHARPAPI_CAUSE_* number): what happened and what to do; NULL for a number that is no cause.
+ */
+const char *sharpapi_cause_description(uint32_t cause);
+
+/**
+ * Builds a signed delivery of a job's outcome for tests, stored in `*out_delivery`: the body
+ * `{"id", "status", "type"}` and, unless `result` is NULL with length 0, `"result"` (JSON text,
+ * written as it is), in SharpAPI's member order, signed with `secret`. `id`, `status` and
+ * `job_type` are UTF-8 text, any value. Read it with `sharpapi_test_delivery_body` and
+ * `_signature`; send it with `Content-Type: application/json`, `User-Agent: SharpAPIWebhook/1.0`
+ * and the signature as `X-Signature`. Release it with `sharpapi_test_delivery_free`.
+ *
+ * Returns SHARPAPI_INVALID_SECRET for an empty or non-UTF-8 secret; SHARPAPI_INVALID_PAYLOAD when
+ * `result` is not one JSON value or a text is not UTF-8; SHARPAPI_NULL_ARGUMENT when
+ * `out_delivery` is NULL, or a pointer is NULL with a non-zero length.
+ *
+ * # Safety
+ * Each string is NULL with a length of 0 or points to as many readable bytes as its length says;
+ * `out_delivery` is NULL or writable.
+ */
+sharpapi_status_t sharpapi_test_delivery_new(sharpapi_str_t secret,
+                                             sharpapi_str_t id,
+                                             sharpapi_str_t status,
+                                             sharpapi_str_t job_type,
+                                             sharpapi_str_t result,
+                                             sharpapi_test_delivery_t **out_delivery);
+
+/**
+ * Gives the delivery's body: `*out_body` points to its `*out_len` bytes (UTF-8, followed by a
+ * NUL), owned by the delivery and valid until `sharpapi_test_delivery_free`.
+ *
+ * # Safety
+ * `delivery` is NULL or a live test delivery; `out_body` and `out_len` are NULL or writable.
+ */
+sharpapi_status_t sharpapi_test_delivery_body(const sharpapi_test_delivery_t *delivery,
+                                              const char **out_body,
+                                              size_t *out_len);
+
+/**
+ * Gives the delivery's `X-Signature` value (64 lowercase hex digits, followed by a NUL), as
+ * `sharpapi_test_delivery_body` gives the body.
+ *
+ * # Safety
+ * As for `sharpapi_test_delivery_body`.
+ */
+sharpapi_status_t sharpapi_test_delivery_signature(const sharpapi_test_delivery_t *delivery,
+                                                   const char **out_signature,
+                                                   size_t *out_len);
+
+/**
+ * Releases a test delivery made by `sharpapi_test_delivery_new`. NULL does nothing.
+ *
+ * # Safety
+ * `delivery` is NULL or a test delivery of this library not yet released.
+ */
+void sharpapi_test_delivery_free(sharpapi_test_delivery_t *delivery);
 
 /**
  * A static, NUL-terminated description of `status` that says what to fix; never NULL (an

@@ -14,7 +14,9 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
-use sharpapi_webhooks::{ErrorCode, JobStatus, JobType, Verifier, WebhookError, WebhookEvent};
+use sharpapi_webhooks::{
+    Cause, ErrorCode, JobStatus, JobType, TestDelivery, Verifier, WebhookError, WebhookEvent,
+};
 
 use crate::errors::sharpapi_status_t::{self, *};
 
@@ -799,6 +801,198 @@ pub unsafe extern "C" fn sharpapi_last_error_message(out_len: *mut usize) -> *co
         unsafe { out_len.write(len) };
     }
     ptr
+}
+
+/// Explains why `signature` (`signature_len` bytes; NULL and 0 when the header is absent) does
+/// or does not sign the `body_len` bytes of `body` with any of `secrets` (as for
+/// `sharpapi_verifier_new`, but a secret that is empty or not UTF-8 is skipped rather than
+/// refused): it tries the usual changes between what SharpAPI signed and what was received
+/// (re-serialized JSON, reordered keys, other escapes, CRLF/LF, a trailing newline, a byte order
+/// mark, whitespace around a secret, a `sha256=` prefix) and stores in `*out_causes` the set of
+/// causes found: bit `n - 1` for each SHARPAPI_CAUSE_* `n`; never 0. SHARPAPI_CAUSE_SIGNATURE_MATCHES
+/// alone means the signature is valid as received. It costs a few dozen HMACs: call it to debug a
+/// failure, never for every request, and show its finding to the endpoint's owner, never to the
+/// sender.
+///
+/// Returns SHARPAPI_OK; SHARPAPI_NULL_ARGUMENT when `out_causes` is NULL, or a pointer is NULL
+/// with a non-zero length.
+///
+/// # Safety
+/// `body` and `signature` as for `sharpapi_verifier_verify`; `secrets` as for
+/// `sharpapi_verifier_new`; `out_causes` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_explain(
+    body: *const u8,
+    body_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    secrets: *const sharpapi_str_t,
+    secrets_len: usize,
+    out_causes: *mut u32,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let out_causes = out_arg(out_causes)?;
+        // SAFETY: the function's contract.
+        let (raw_body, signature, secrets) = unsafe {
+            (
+                bytes_arg(body, body_len)?,
+                signature_arg(signature, signature_len)?,
+                array_arg(secrets, secrets_len)?,
+            )
+        };
+        let secrets = secrets
+            .iter()
+            // SAFETY: each secret, by the function's contract.
+            .map(|&secret| unsafe { str_arg(secret) })
+            .collect::<Result<Vec<_>, _>>()?;
+        let causes = sharpapi_webhooks::explain(raw_body, signature, &secrets).cause_bits();
+        // SAFETY: checked by `out_arg`.
+        unsafe { out_causes.write(causes) };
+        Ok(())
+    })
+}
+
+/// A static, NUL-terminated sentence for the endpoint's owner about cause `cause`
+/// (a SHARPAPI_CAUSE_* number): what happened and what to do; NULL for a number that is no cause.
+#[unsafe(no_mangle)]
+pub extern "C" fn sharpapi_cause_description(cause: u32) -> *const c_char {
+    static DESCRIPTIONS: OnceLock<Vec<CString>> = OnceLock::new();
+    catch_unwind(|| {
+        let descriptions = DESCRIPTIONS.get_or_init(|| {
+            Cause::ALL
+                .iter()
+                .filter_map(|cause| CString::new(cause.description()).ok())
+                .collect()
+        });
+        Cause::from_code(cause)
+            .and_then(|cause| descriptions.get(usize::try_from(cause.code()).ok()? - 1))
+            .map_or(std::ptr::null(), |text| text.as_ptr())
+    })
+    .unwrap_or(std::ptr::null())
+}
+
+/// A delivery exactly as SharpAPI would send it, for tests. Made by `sharpapi_test_delivery_new`,
+/// released by `sharpapi_test_delivery_free`.
+pub struct sharpapi_test_delivery_t {
+    body: CText,
+    signature: CText,
+}
+
+/// Builds a signed delivery of a job's outcome for tests, stored in `*out_delivery`: the body
+/// `{"id", "status", "type"}` and, unless `result` is NULL with length 0, `"result"` (JSON text,
+/// written as it is), in SharpAPI's member order, signed with `secret`. `id`, `status` and
+/// `job_type` are UTF-8 text, any value. Read it with `sharpapi_test_delivery_body` and
+/// `_signature`; send it with `Content-Type: application/json`, `User-Agent: SharpAPIWebhook/1.0`
+/// and the signature as `X-Signature`. Release it with `sharpapi_test_delivery_free`.
+///
+/// Returns SHARPAPI_INVALID_SECRET for an empty or non-UTF-8 secret; SHARPAPI_INVALID_PAYLOAD when
+/// `result` is not one JSON value or a text is not UTF-8; SHARPAPI_NULL_ARGUMENT when
+/// `out_delivery` is NULL, or a pointer is NULL with a non-zero length.
+///
+/// # Safety
+/// Each string is NULL with a length of 0 or points to as many readable bytes as its length says;
+/// `out_delivery` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_test_delivery_new(
+    secret: sharpapi_str_t,
+    id: sharpapi_str_t,
+    status: sharpapi_str_t,
+    job_type: sharpapi_str_t,
+    result: sharpapi_str_t,
+    out_delivery: *mut *mut sharpapi_test_delivery_t,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let out_delivery = out_arg(out_delivery)?;
+        fn text(bytes: &[u8]) -> Result<&str, WebhookError> {
+            std::str::from_utf8(bytes).map_err(|_| WebhookError::InvalidPayload {
+                detail: "a test delivery's id, status, type and result must be UTF-8 text".into(),
+            })
+        }
+        // SAFETY: the function's contract.
+        let (secret, id, status, job_type) = unsafe {
+            (
+                str_arg(secret)?,
+                text(str_arg(id)?)?,
+                text(str_arg(status)?)?,
+                text(str_arg(job_type)?)?,
+            )
+        };
+        let result = if result.ptr.is_null() && result.len == 0 {
+            None
+        } else {
+            // SAFETY: the function's contract.
+            Some(text(unsafe { str_arg(result)? })?)
+        };
+        let delivery = TestDelivery::new(secret, id, status, job_type, result)?;
+        let delivery = sharpapi_test_delivery_t {
+            body: CText::new(String::from_utf8_lossy(delivery.body()).into_owned()),
+            signature: CText::new(delivery.signature().to_owned()),
+        };
+        // SAFETY: checked by `out_arg`.
+        unsafe { give(out_delivery, delivery) };
+        Ok(())
+    })
+}
+
+/// Gives the delivery's body: `*out_body` points to its `*out_len` bytes (UTF-8, followed by a
+/// NUL), owned by the delivery and valid until `sharpapi_test_delivery_free`.
+///
+/// # Safety
+/// `delivery` is NULL or a live test delivery; `out_body` and `out_len` are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_test_delivery_body(
+    delivery: *const sharpapi_test_delivery_t,
+    out_body: *mut *const c_char,
+    out_len: *mut usize,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let (out_body, out_len) = (out_arg(out_body)?, out_arg(out_len)?);
+        // SAFETY: the function's contract; the outs checked by `out_arg`.
+        unsafe { give_text(Some(&object_arg(delivery)?.body), out_body, out_len) };
+        Ok(())
+    })
+}
+
+/// Gives the delivery's `X-Signature` value (64 lowercase hex digits, followed by a NUL), as
+/// `sharpapi_test_delivery_body` gives the body.
+///
+/// # Safety
+/// As for `sharpapi_test_delivery_body`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_test_delivery_signature(
+    delivery: *const sharpapi_test_delivery_t,
+    out_signature: *mut *const c_char,
+    out_len: *mut usize,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let (out_signature, out_len) = (out_arg(out_signature)?, out_arg(out_len)?);
+        // SAFETY: the function's contract; the outs checked by `out_arg`.
+        unsafe {
+            give_text(
+                Some(&object_arg(delivery)?.signature),
+                out_signature,
+                out_len,
+            )
+        };
+        Ok(())
+    })
+}
+
+/// Releases a test delivery made by `sharpapi_test_delivery_new`. NULL does nothing.
+///
+/// # Safety
+/// `delivery` is NULL or a test delivery of this library not yet released.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_test_delivery_free(delivery: *mut sharpapi_test_delivery_t) {
+    if !delivery.is_null() {
+        // SAFETY: made by Box::into_raw in `sharpapi_test_delivery_new`, released once, by
+        // contract.
+        let delivery = unsafe { Box::from_raw(delivery) };
+        guarded(|| {
+            drop(delivery);
+            Ok(())
+        });
+    }
 }
 
 /// A static, NUL-terminated description of `status` that says what to fix; never NULL (an

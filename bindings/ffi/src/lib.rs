@@ -15,5 +15,6 @@ mod uniffi_api;
 pub use c_api::*;
 pub use errors::{WebhookError, sharpapi_status_t};
 pub use uniffi_api::{
-    HttpHeader, JobStatus, JobType, Verifier, WebhookEvent, parse_event_unverified, sign, verify,
+    Cause, HttpHeader, JobStatus, JobType, TestDelivery, Verifier, WebhookEvent, explain,
+    parse_event_unverified, sign, test_delivery, verify,
 };

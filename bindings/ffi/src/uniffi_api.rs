@@ -158,6 +158,101 @@ pub fn parse_event_unverified(raw_body: &[u8]) -> Result<WebhookEvent, WebhookEr
     Ok(sharpapi_webhooks::parse_event_unverified(raw_body)?.into())
 }
 
+/// Declares the mirror of the core's `Cause`, with the same variants, and its exported
+/// `wire_text()` and `description()`.
+macro_rules! mirror_cause {
+    ($name:ident { $($variant:ident,)+ }) => {
+        /// What `explain` found: one change between the delivery as received and as signed.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        #[allow(missing_docs, reason = "each variant is the core's of the same name")]
+        pub enum $name {
+            $( $variant, )+
+        }
+
+        impl From<sharpapi_webhooks::$name> for $name {
+            fn from(value: sharpapi_webhooks::$name) -> Self {
+                match value {
+                    $( sharpapi_webhooks::$name::$variant => Self::$variant, )+
+                    // A cause a newer core knows before this mirror does.
+                    _ => Self::Unexplained,
+                }
+            }
+        }
+
+        impl From<$name> for sharpapi_webhooks::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $( $name::$variant => Self::$variant, )+
+                }
+            }
+        }
+
+        #[uniffi::export]
+        impl $name {
+            /// Its name as data spells it (`"json_whitespace"`).
+            pub fn wire_text(&self) -> String {
+                sharpapi_webhooks::$name::from(*self).as_str().to_owned()
+            }
+
+            /// One sentence for the endpoint's owner: what happened and what to do.
+            pub fn description(&self) -> String {
+                sharpapi_webhooks::$name::from(*self).description().to_owned()
+            }
+        }
+    };
+}
+
+known_causes!(mirror_cause);
+
+/// Explains why `signature` (empty when absent) does or does not sign `raw_body` with any of
+/// `secrets`: the usual changes (re-serialized JSON, line endings, a BOM, whitespace around a
+/// secret, a `sha256=` prefix) that make it match. For debugging, never for every request; show
+/// the finding to the endpoint's owner, never to the sender.
+#[uniffi::export]
+pub fn explain(raw_body: &[u8], signature: &[u8], secrets: Vec<Vec<u8>>) -> Vec<Cause> {
+    let signature = (!signature.is_empty()).then_some(signature);
+    sharpapi_webhooks::explain(raw_body, signature, &secrets)
+        .causes()
+        .iter()
+        .map(|&cause| cause.into())
+        .collect()
+}
+
+/// A delivery exactly as SharpAPI would send it, for tests.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TestDelivery {
+    /// The body: the exact bytes that were signed.
+    pub body: Vec<u8>,
+    /// The headers SharpAPI sends: `Content-Type`, `User-Agent` and `X-Signature`.
+    pub headers: Vec<HttpHeader>,
+}
+
+/// Builds a signed delivery of a job's outcome for tests: `result_json` (JSON text, written as
+/// it is) when given, in SharpAPI's member order, signed with `secret` (its UTF-8 bytes).
+#[uniffi::export]
+pub fn test_delivery(
+    secret: &[u8],
+    id: &str,
+    status: &str,
+    job_type: &str,
+    result_json: Option<String>,
+) -> Result<TestDelivery, WebhookError> {
+    let delivery =
+        sharpapi_webhooks::TestDelivery::new(secret, id, status, job_type, result_json.as_deref())?;
+    let headers = delivery
+        .headers()
+        .iter()
+        .map(|(name, value)| HttpHeader {
+            name: name.as_bytes().to_vec(),
+            value: value.as_bytes().to_vec(),
+        })
+        .collect();
+    Ok(TestDelivery {
+        body: delivery.body().to_vec(),
+        headers,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

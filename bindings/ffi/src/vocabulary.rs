@@ -89,3 +89,38 @@ macro_rules! known_job_types {
         $mirror! { JobType { EcommerceReviewSentiment, EcommerceProductCategories, EcommerceProductIntro, EcommerceThankYouEmail, EcommerceProductDescription, HrParseResume, HrJobDescription, HrRelatedSkills, HrRelatedJobPositions, HrResumeJobMatchScore, TthReviewSentiment, TthTaProductCategories, TthHospitalityProductCategories, ContentDetectPhones, ContentDetectEmails, ContentDetectSpam, ContentDetectAddress, ContentDetectProfanities, ContentDetectUrls, ContentDetectAi, ContentSummarize, ContentKeywords, ContentTranslate, ContentParaphrase, ContentProofread, SeoGenerateTags, } }
     };
 }
+
+/// A cause `sharpapi_explain` names, as a number: one of the `SHARPAPI_CAUSE_*` values. The numbers are
+/// permanent; in a cause set, cause `n` is bit `n - 1`.
+pub type sharpapi_cause_t = u32;
+/// `"signature_matches"`: the signature matches the body as received.
+pub const SHARPAPI_CAUSE_SIGNATURE_MATCHES: sharpapi_cause_t = 1;
+/// `"missing_signature"`: the request has no X-Signature header: pass the request's headers as received.
+pub const SHARPAPI_CAUSE_MISSING_SIGNATURE: sharpapi_cause_t = 2;
+/// `"malformed_signature"`: the X-Signature value is not 64 hex digits: pass the header's value as received.
+pub const SHARPAPI_CAUSE_MALFORMED_SIGNATURE: sharpapi_cause_t = 3;
+/// `"signature_prefix"`: the signature has a prefix such as "sha256=": SharpAPI sends the bare hex digest; pass the header's value as received.
+pub const SHARPAPI_CAUSE_SIGNATURE_PREFIX: sharpapi_cause_t = 4;
+/// `"secret_whitespace"`: a configured secret has whitespace around it: copy the secret again without spaces or newlines.
+pub const SHARPAPI_CAUSE_SECRET_WHITESPACE: sharpapi_cause_t = 5;
+/// `"json_whitespace"`: the body was re-serialized with other whitespace (pretty-printed or compacted): verify the raw request bytes, before any JSON parsing.
+pub const SHARPAPI_CAUSE_JSON_WHITESPACE: sharpapi_cause_t = 6;
+/// `"json_key_order"`: the body's JSON members were reordered (e.g. sorted keys): verify the raw request bytes, before any JSON parsing.
+pub const SHARPAPI_CAUSE_JSON_KEY_ORDER: sharpapi_cause_t = 7;
+/// `"json_escaping"`: the body's strings were escaped differently (SharpAPI writes \/ and \u00e9 as PHP does; a JSON parse and re-serialization changes them): verify the raw request bytes.
+pub const SHARPAPI_CAUSE_JSON_ESCAPING: sharpapi_cause_t = 8;
+/// `"line_endings"`: the body's line endings were converted between CRLF and LF: read the body as bytes, not as text.
+pub const SHARPAPI_CAUSE_LINE_ENDINGS: sharpapi_cause_t = 9;
+/// `"trailing_newline"`: a trailing newline was added to or removed from the body: read the body as bytes, exactly as received.
+pub const SHARPAPI_CAUSE_TRAILING_NEWLINE: sharpapi_cause_t = 10;
+/// `"byte_order_mark"`: a byte order mark was added to or removed from the body: read the body as bytes, exactly as received.
+pub const SHARPAPI_CAUSE_BYTE_ORDER_MARK: sharpapi_cause_t = 11;
+/// `"unexplained"`: no usual change to the body or the secret explains it: most likely the secret is not the one SharpAPI signs with (copy "Secret for Signature" again from the dashboard), or the body was altered in another way.
+pub const SHARPAPI_CAUSE_UNEXPLAINED: sharpapi_cause_t = 12;
+
+/// Hands the causes, in the core's order, to `$mirror`.
+macro_rules! known_causes {
+    ($mirror:ident) => {
+        $mirror! { Cause { SignatureMatches, MissingSignature, MalformedSignature, SignaturePrefix, SecretWhitespace, JsonWhitespace, JsonKeyOrder, JsonEscaping, LineEndings, TrailingNewline, ByteOrderMark, Unexplained, } }
+    };
+}

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use sharpapi_webhooks::{
-    DEFAULT_MAX_BODY_BYTES, ErrorCode, JobStatus, JobType, MAX_NESTING_DEPTH, SIGNATURE_HEADER,
-    USER_AGENT,
+    Cause, DEFAULT_MAX_BODY_BYTES, ErrorCode, JobStatus, JobType, MAX_NESTING_DEPTH,
+    SIGNATURE_HEADER, USER_AGENT,
 };
 use sharpapi_webhooks_ffi::sharpapi_status_t;
 
@@ -97,7 +97,38 @@ fn generate_rust() -> String {
         JobType::KNOWN,
         JobType::as_str,
     );
+    cause_section(&mut out);
     out.trim_end().to_owned() + "\n"
+}
+
+/// The causes `explain` names: a C number each (one bit of a cause set), and their variant names
+/// for the UniFFI mirror.
+fn cause_section(out: &mut String) {
+    writeln!(
+        out,
+        "/// A cause `sharpapi_explain` names, as a number: one of the `SHARPAPI_CAUSE_*` values. The \
+         numbers are\n/// permanent; in a cause set, cause `n` is bit `n - 1`.\npub type sharpapi_cause_t = u32;"
+    )
+    .unwrap();
+    for cause in Cause::ALL {
+        writeln!(
+            out,
+            "/// `\"{}\"`: {}.\npub const SHARPAPI_CAUSE_{}: sharpapi_cause_t = {};",
+            cause.as_str(),
+            cause.description(),
+            cause.as_str().to_uppercase(),
+            cause.code()
+        )
+        .unwrap();
+    }
+    let variants: Vec<String> = Cause::ALL.iter().map(variant).collect();
+    writeln!(
+        out,
+        "\n/// Hands the causes, in the core's order, to `$mirror`.\n\
+         macro_rules! known_causes {{\n    ($mirror:ident) => {{\n        $mirror! {{ Cause {{ {}, }} }}\n    }};\n}}\n",
+        variants.join(", ")
+    )
+    .unwrap();
 }
 
 fn generate_json() -> String {
@@ -122,6 +153,13 @@ fn generate_json() -> String {
             "name": code.name(),
             "c_name": format!("SHARPAPI_{}", shout(code.name())),
             "description": code.description(),
+        })).collect::<Vec<_>>(),
+        "explain_causes": Cause::ALL.iter().map(|cause| json!({
+            "code": cause.code(),
+            "name": variant(cause),
+            "wire": cause.as_str(),
+            "c_name": format!("SHARPAPI_CAUSE_{}", cause.as_str().to_uppercase()),
+            "description": cause.description(),
         })).collect::<Vec<_>>(),
         "abi_errors": sharpapi_status_t::ABI_ERRORS.iter().map(|(status, name, message)| json!({
             "code": *status as u32,

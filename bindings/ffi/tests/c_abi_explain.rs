@@ -1,0 +1,154 @@
+//! `sharpapi_explain` names the change in every explain vector, and a test delivery made by
+//! `sharpapi_test_delivery_new` verifies through the C ABI, called from Rust exactly as C calls it.
+
+// A test reports failure by panicking.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::ffi::{CStr, c_char};
+use std::path::Path;
+use std::ptr;
+
+use sharpapi_webhooks_ffi::*;
+
+fn text(value: &str) -> sharpapi_str_t {
+    sharpapi_str_t {
+        ptr: value.as_ptr(),
+        len: value.len(),
+    }
+}
+
+/// The wire names of the causes in a cause set, from the vocabulary's numbers.
+fn cause_names(bits: u32) -> Vec<String> {
+    sharpapi_webhooks::Cause::ALL
+        .iter()
+        .filter(|cause| bits & (1 << (cause.code() - 1)) != 0)
+        .map(|cause| cause.as_str().to_owned())
+        .collect()
+}
+
+#[test]
+fn explain_names_every_transformation_vector_through_the_c_abi() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/vectors/explain/transformations.json");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for vector in document["vectors"].as_array().unwrap() {
+        let body = vector["body"].as_str().unwrap();
+        let signature = vector["signature"].as_str();
+        let secrets: Vec<sharpapi_str_t> = vector["secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|secret| text(secret.as_str().unwrap()))
+            .collect();
+        let (signature_ptr, signature_len) =
+            signature.map_or((ptr::null(), 0), |s| (s.as_ptr(), s.len()));
+        let mut causes = 0_u32;
+        // SAFETY: every pointer and length describes live data of this test.
+        let status = unsafe {
+            sharpapi_explain(
+                body.as_ptr(),
+                body.len(),
+                signature_ptr,
+                signature_len,
+                secrets.as_ptr(),
+                secrets.len(),
+                &mut causes,
+            )
+        };
+        assert_eq!(status, sharpapi_status_t::SHARPAPI_OK);
+        let expected: Vec<String> = vector["expected"]["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cause| cause.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(cause_names(causes), expected, "{}", vector["name"]);
+    }
+}
+
+#[test]
+fn every_cause_has_a_description_and_no_other_number_has() {
+    for code in 1..=12 {
+        let description = sharpapi_cause_description(code);
+        assert!(!description.is_null(), "cause {code}");
+        // SAFETY: a static NUL-terminated string of the library.
+        assert!(!unsafe { CStr::from_ptr(description) }.is_empty());
+    }
+    assert!(sharpapi_cause_description(0).is_null());
+    assert!(sharpapi_cause_description(13).is_null());
+    assert_eq!(SHARPAPI_CAUSE_JSON_WHITESPACE, 6);
+}
+
+#[test]
+fn a_test_delivery_verifies_and_carries_its_fields() {
+    let secret = "whsec_test_delivery";
+    let mut delivery: *mut sharpapi_test_delivery_t = ptr::null_mut();
+    // SAFETY: live strings; `delivery` is writable.
+    let status = unsafe {
+        sharpapi_test_delivery_new(
+            text(secret),
+            text("job-1"),
+            text("success"),
+            text("content_translate"),
+            text(r#"{"content":"Hallo"}"#),
+            &mut delivery,
+        )
+    };
+    assert_eq!(status, sharpapi_status_t::SHARPAPI_OK);
+    let (mut body, mut body_len, mut signature, mut signature_len): (
+        *const c_char,
+        usize,
+        *const c_char,
+        usize,
+    ) = (ptr::null(), 0, ptr::null(), 0);
+    // SAFETY: a live delivery and writable outs; the texts are read before it is released.
+    unsafe {
+        assert_eq!(
+            sharpapi_test_delivery_body(delivery, &mut body, &mut body_len),
+            sharpapi_status_t::SHARPAPI_OK
+        );
+        assert_eq!(
+            sharpapi_test_delivery_signature(delivery, &mut signature, &mut signature_len),
+            sharpapi_status_t::SHARPAPI_OK
+        );
+        let body_bytes = std::slice::from_raw_parts(body.cast::<u8>(), body_len);
+        assert_eq!(
+            body_bytes,
+            br#"{"id":"job-1","status":"success","type":"content_translate","result":{"content":"Hallo"}}"#
+        );
+        assert_eq!(
+            sharpapi_verify(
+                body.cast(),
+                body_len,
+                signature.cast(),
+                signature_len,
+                secret.as_ptr(),
+                secret.len()
+            ),
+            sharpapi_status_t::SHARPAPI_OK
+        );
+        sharpapi_test_delivery_free(delivery);
+        sharpapi_test_delivery_free(ptr::null_mut());
+    }
+    // A result that is not JSON is refused, and nothing is written.
+    let mut refused: *mut sharpapi_test_delivery_t = ptr::null_mut();
+    // SAFETY: as above.
+    let status = unsafe {
+        sharpapi_test_delivery_new(
+            text(secret),
+            text("job-2"),
+            text("success"),
+            text("x"),
+            text("{nope"),
+            &mut refused,
+        )
+    };
+    assert_eq!(status, sharpapi_status_t::SHARPAPI_INVALID_PAYLOAD);
+    assert!(refused.is_null());
+}
