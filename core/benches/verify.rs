@@ -155,12 +155,90 @@ fn print_ratios(run_started: SystemTime) {
     }
 }
 
+/// A delivery of about `size` bytes whose result is what a parse must walk: an array of objects
+/// with texts (escapes and non-ASCII among them), numbers and nested members.
+fn structured_delivery(size: usize) -> Vec<u8> {
+    let head = r#"{"id":"bf683177-3a48-47d1-9c4e-0b4de39517fa","status":"success","type":"content_translate","result":{"items":["#;
+    let item = r#"{"title":"Caf\u00e9 \"Zur Post\" \/ M\u00fcnchen","score":0.875,"tags":["seo","translate",null,true],"meta":{"lang":"de","n":12345}}"#;
+    let mut body = head.as_bytes().to_vec();
+    while body.len() + item.len() + 4 < size {
+        body.extend_from_slice(item.as_bytes());
+        body.push(b',');
+    }
+    body.extend_from_slice(item.as_bytes());
+    body.extend_from_slice(b"]}}");
+    body
+}
+
+const CONSTRUCT_SIZES: [(&str, usize); 3] =
+    [("1KiB", 1 << 10), ("64KiB", 64 << 10), ("1MiB", 1 << 20)];
+const SHAPES: [&str; 2] = ["padded", "structured"];
+
+/// `construct_event` (verify, then parse) against `verify` alone on the same body: what parsing
+/// a verified body adds.
+fn bench_construct(criterion: &mut Criterion, label: &str, size: usize, shape: &str) {
+    let raw_body = if shape == "padded" {
+        delivery(size)
+    } else {
+        structured_delivery(size)
+    };
+    let signature = sign(&raw_body, SECRET).unwrap();
+    let verifier = Verifier::new([SECRET]).unwrap();
+    assert!(
+        verifier
+            .construct_event(&raw_body, Some(&signature))
+            .is_ok()
+    );
+    let mut group = criterion.benchmark_group(format!("construct_{shape}_{label}"));
+    group.throughput(Throughput::Bytes(raw_body.len() as u64));
+    group.bench_function("verify", |b| {
+        b.iter(|| verifier.verify(black_box(&raw_body), Some(black_box(&signature))));
+    });
+    group.bench_function("construct_event", |b| {
+        b.iter(|| verifier.construct_event(black_box(&raw_body), Some(black_box(&signature))));
+    });
+    group.finish();
+}
+
+fn print_construct_ratios(run_started: SystemTime) {
+    let mut rows = Vec::new();
+    for shape in SHAPES {
+        for (label, _) in CONSTRUCT_SIZES {
+            let group = format!("construct_{shape}_{label}");
+            let (Some(verify), Some(construct)) = (
+                median_ns(&group, "verify", run_started),
+                median_ns(&group, "construct_event", run_started),
+            ) else {
+                continue;
+            };
+            rows.push(format!(
+                "{shape:>10} {label:>6} | {verify:>11.1} | {construct:>11.1} | {:>6.3}x",
+                construct / verify
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    println!("\nconstruct_event over verify alone, same body (target at 1 MiB: at most 1.2x)");
+    println!("     shape   size | verify (ns) | construct (ns) | ratio");
+    for row in rows {
+        println!("{row}");
+    }
+}
+
 fn main() {
     let run_started = SystemTime::now();
     let mut criterion = Criterion::default().configure_from_args();
     for (label, size) in SIZES {
         bench_size(&mut criterion, label, size);
     }
+    for shape in SHAPES {
+        for (label, size) in CONSTRUCT_SIZES {
+            bench_construct(&mut criterion, label, size, shape);
+        }
+    }
     criterion.final_summary();
     print_ratios(run_started);
+    print_construct_ratios(run_started);
 }

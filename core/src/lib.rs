@@ -6,6 +6,7 @@ mod error;
 mod event;
 mod explain;
 mod headers;
+mod json;
 mod signature;
 mod verifier;
 
