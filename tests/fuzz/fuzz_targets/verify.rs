@@ -1,4 +1,5 @@
-//! sign, verify and construct_event against an HMAC-SHA256 written from RFC 2104 over SHA-256.
+//! sign, verify and construct_event against an HMAC-SHA256 written from RFC 2104 over SHA-256,
+//! and explain's verdict against verify's: "the signature matches" exactly when verify accepts.
 //!
 //! Input: `flags SEP body SEP secret [SEP secret2] [SEP signature-or-knobs]`. The signature is
 //! either the fuzz bytes as they are, or the correct signature (from the reference HMAC) turned
@@ -7,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sharpapi_webhooks::{
-    Verifier, WebhookError, construct_event, parse_event_unverified, sign, verify,
+    Cause, Verifier, WebhookError, construct_event, explain, parse_event_unverified, sign, verify,
 };
 use sharpapi_webhooks_fuzz::{
     INVALID_SECRET, OK, fields, hmac_sha256, reference_verify, secret_ok, signature_variant, to_hex,
@@ -51,6 +52,17 @@ fuzz_target!(|data: &[u8]| {
     let mut secrets = vec![secret];
     secrets.extend(second);
     let expected = reference_verify(&secrets, body, signature);
+
+    // explain never fails, names at least one cause, and says "matches" exactly when a valid
+    // secret accepts the signature (it skips secrets that Verifier::new would refuse).
+    let explanation = explain(body, signature, &secrets);
+    assert!(!explanation.causes().is_empty());
+    let valid_secrets: Vec<&[u8]> = secrets.iter().copied().filter(|s| secret_ok(s)).collect();
+    let matches = !valid_secrets.is_empty() && reference_verify(&valid_secrets, body, signature) == OK;
+    assert_eq!(explanation.is_valid(), matches, "{explanation:?}");
+    if matches {
+        assert_eq!(explanation.causes(), [Cause::SignatureMatches]);
+    }
 
     let code = |result: Result<(), WebhookError>| result.err().map_or(OK, |e| e.code().as_u32());
     match Verifier::new(&secrets) {
