@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The C library as its users get it: installed into a scratch prefix, found through pkg-config and
-# CMake, linked dynamically and statically; every vector and the API tests run plain, under
+# CMake, linked dynamically and statically; every vector (those of tests/vectors/explain/ through
+# sharpapi_explain too) and the API tests (test deliveries and explain among them) run plain, under
 # valgrind and under AddressSanitizer + UndefinedBehaviorSanitizer; then the example end to end,
 # and bindings/c/README.md's examples as written, in an empty folder (scripts/readme_examples.py
 # --mutate). Ends with `c: N passed, M failed`; any failure makes it exit non-zero.

@@ -4,8 +4,9 @@
 # RIDs are listed, and each library is target/dist's); the NUnit tests, compiled against the
 # extracted assembly, run with the extracted linux-x64 library, which the package loads itself:
 # the RID choice for every platform, every shared vector (headers vectors through ConstructEventFromHeaders),
-# bad input, error messages, released native memory, threads, the package's layout and its version
-# check; first, generate_vocabulary.py --check fails on a stale generated file. With
+# every explain vector through Verifier.Explain, TestDelivery.Create checked by Verifier and byte for
+# byte, bad input, error messages, released native memory, threads, the package's layout and its
+# version check; first, generate_vocabulary.py --check fails on a stale generated file. With
 # SHARPAPI_CONFORMANCE_DIR set, the vector tests also write the outcomes they got to
 # $SHARPAPI_CONFORMANCE_DIR/dotnet.json. Last, every example of bindings/dotnet/README.md runs as
 # written in an empty folder (scripts/readme_examples.py --mutate; it rebuilds the package through

@@ -5,9 +5,11 @@
     generate_vocabulary.py --check   # exits 1 naming each stale file; writes nothing
 
 Writes, under src/SharpApi.Webhooks/: JobStatus.cs and JobType.cs (the enums, with each member's
-wire text), WebhookErrorCode.cs (the error codes and the code -> exception class mapping) and
-Vocabulary.cs (the version and the nesting limit). The version also stands in the .csproj's
-<Version>, which this script rewrites (or, with --check, compares).
+wire text), WebhookErrorCode.cs (the error codes and the code -> exception class mapping),
+Cause.cs (the causes Verifier.Explain names, with each one's wire text and description) and
+Vocabulary.cs (the version, the nesting limit, the signature header and SharpAPI's User-Agent,
+and the status and type of a test delivery unless told otherwise). The version also stands in the
+.csproj's <Version>, which this script rewrites (or, with --check, compares).
 """
 
 from __future__ import annotations
@@ -80,6 +82,19 @@ def error_codes(vocabulary: dict) -> str:
     return "\n".join(lines)
 
 
+def csharp_string(text: str) -> str:
+    """A C# string literal of `text`: JSON's escapes are C#'s for every character JSON escapes."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def wire_of(vocabulary: dict, table: str, name: str) -> str:
+    """The wire text of the member `name` of `table`; the generator fails when it is gone."""
+    for member in vocabulary[table]:
+        if member["name"] == name:
+            return member["wire"]
+    raise SystemExit(f"generate_vocabulary: no {name} in {table} of {VOCABULARY}")
+
+
 def constants(vocabulary: dict) -> str:
     version = vocabulary["version"]
     if not re.match(r"^\d+\.\d+\.\d+$", version):
@@ -91,8 +106,52 @@ def constants(vocabulary: dict) -> str:
         "        /// <summary>The package's version, and the native library's it needs.</summary>",
         f"        internal const string Version = \"{version}\";", "",
         "        /// <summary>How deeply arrays and objects may nest in a body (the event object is level 1).</summary>",
-        f"        internal const int MaxNestingDepth = {int(vocabulary['max_nesting_depth'])};",
+        f"        internal const int MaxNestingDepth = {int(vocabulary['max_nesting_depth'])};", "",
+        "        /// <summary>The header that carries the signature; any ASCII case matches.</summary>",
+        f"        internal const string SignatureHeader = {csharp_string(vocabulary['signature_header'])};", "",
+        "        /// <summary>The <c>User-Agent</c> SharpAPI sends its deliveries with.</summary>",
+        f"        internal const string UserAgent = {csharp_string(vocabulary['user_agent'])};", "",
+        "        /// <summary>A test delivery's status unless told otherwise: a finished job's.</summary>",
+        f"        internal const string TestDeliveryStatus = {csharp_string(wire_of(vocabulary, 'job_statuses', 'Success'))};", "",
+        "        /// <summary>A test delivery's type unless told otherwise.</summary>",
+        f"        internal const string TestDeliveryType = {csharp_string(wire_of(vocabulary, 'job_types', 'ContentTranslate'))};",
         "    }", "}", ""])
+
+
+def causes(vocabulary: dict) -> str:
+    members = sorted(vocabulary["explain_causes"], key=lambda cause: cause["code"])
+    if [cause["code"] for cause in members] != list(range(1, len(members) + 1)) or len(members) > 32:
+        raise SystemExit("generate_vocabulary: explain_causes are not numbered 1, 2, ... up to 32 at most")
+    lines = [HEADER, "using System;", "", "namespace SharpApi.Webhooks", "{", "    /// <summary>",
+             "    /// What <see cref=\"Verifier.Explain\"/> finds: one change between a delivery as SharpAPI signed it",
+             "    /// and as it was verified. The numbers are the C ABI's <c>SHARPAPI_CAUSE_*</c>, the same in every",
+             "    /// language; <see cref=\"CauseExtensions.WireText\"/> and <see cref=\"CauseExtensions.Description\"/>",
+             "    /// give each one's name in data and its sentence for the endpoint's owner.",
+             "    /// </summary>", "    public enum Cause", "    {"]
+    for cause in members:
+        lines += [f"        /// <summary><c>\"{xml_text(cause['wire'])}\"</c>: {xml_text(cause['description'])}.</summary>",
+                  f"        {identifier(cause['name'])} = {int(cause['code'])},", ""]
+    lines.pop()
+    lines += ["    }", "",
+              "    /// <summary>The texts of each <see cref=\"Cause\"/>, from bindings/vocabulary.json.</summary>",
+              "    public static class CauseExtensions", "    {",
+              "        /// <summary>The cause's name as data spells it in every language (<c>\"json_whitespace\"</c>).</summary>",
+              "        /// <exception cref=\"ArgumentOutOfRangeException\"><paramref name=\"cause\"/> is no cause.</exception>",
+              "        public static string WireText(this Cause cause)", "        {", "            switch (cause)", "            {"]
+    for cause in members:
+        lines += [f"                case Cause.{identifier(cause['name'])}:",
+                  f"                    return {csharp_string(cause['wire'])};"]
+    lines += ["                default:", "                    throw new ArgumentOutOfRangeException(nameof(cause), cause, \"no such cause\");",
+              "            }", "        }", "",
+              "        /// <summary>One sentence for the endpoint's owner: what happened and what to do.</summary>",
+              "        /// <exception cref=\"ArgumentOutOfRangeException\"><paramref name=\"cause\"/> is no cause.</exception>",
+              "        public static string Description(this Cause cause)", "        {", "            switch (cause)", "            {"]
+    for cause in members:
+        lines += [f"                case Cause.{identifier(cause['name'])}:",
+                  f"                    return {csharp_string(cause['description'])};"]
+    lines += ["                default:", "                    throw new ArgumentOutOfRangeException(nameof(cause), cause, \"no such cause\");",
+              "            }", "        }", "    }", "}", ""]
+    return "\n".join(lines)
 
 
 def csproj_with_version(text: str, version: str) -> str:
@@ -123,6 +182,7 @@ def main() -> int:
             "A type this version does not know; <see cref=\"WebhookEvent.TypeText\"/> holds it.",
             vocabulary["job_types"]),
         SOURCES / "WebhookErrorCode.cs": error_codes(vocabulary),
+        SOURCES / "Cause.cs": causes(vocabulary),
         SOURCES / "Vocabulary.cs": constants(vocabulary),
         CSPROJ: csproj_with_version(CSPROJ.read_text("utf-8"), vocabulary["version"]),
     }

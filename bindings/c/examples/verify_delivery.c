@@ -4,7 +4,8 @@
  *
  * The body is read exactly as received, from BODY_FILE or standard input ("-"). SIGNATURE is the
  * X-Signature header's value; without it, SHARPAPI_SIGNATURE is used. The exit status is 0 for a
- * verified event, else the status code. */
+ * verified event, else the status code. When the signature does not match, it also prints what
+ * sharpapi_explain finds changed between the body SharpAPI signed and this one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,17 @@ int main(int argc, char **argv) {
         /* read right after the failed call, on the same thread: it says why (for an invalid
          * payload, at which line and column) */
         fprintf(stderr, "refused (%u): %s\n", (unsigned)outcome, sharpapi_last_error_message(NULL));
+    }
+    if (outcome == SHARPAPI_INVALID_SIGNATURE) {
+        /* a debugging aid for whoever runs this, as an endpoint's log would be: never an answer
+         * to the sender. Cause n is bit n - 1; each has a sentence that says what to do. */
+        uint32_t causes = 0;
+        sharpapi_cause_t cause;
+        if (sharpapi_explain(body, body_len, (const uint8_t *)signature, strlen(signature), &secret, 1,
+                             &causes) == SHARPAPI_OK)
+            for (cause = 1; cause <= 32; cause++)
+                if ((causes >> (cause - 1) & 1) && sharpapi_cause_description(cause) != NULL)
+                    fprintf(stderr, "why: %s\n", sharpapi_cause_description(cause));
     }
     sharpapi_verifier_free(verifier);
     free(body);

@@ -1,6 +1,6 @@
 /* The C ABI's handling of NULLs, lengths and ownership; NULs and bytes that are not UTF-8 in
  * secrets and signatures; header lookup; sharpapi_last_error_message and its threads; nesting
- * depth; messages and version; and a verifier shared by threads. */
+ * depth; test deliveries and explain; messages and version; and a verifier shared by threads. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +24,9 @@ static int checks = 0, failures = 0;
 #define BYTES(literal) (const uint8_t *)(literal), (sizeof(literal) - 1)
 /* A string literal as a sharpapi_str_t. */
 #define STR(literal) {(const uint8_t *)(literal), sizeof(literal) - 1}
+/* The same as an argument. */
+#define TEXT(literal) ((sharpapi_str_t)STR(literal))
+static const sharpapi_str_t NO_TEXT = {NULL, 0};
 
 static const char BODY[] =
     "{\"id\":\"bf683177-3a48-47d1-9c4e-0b4de39517fa\",\"status\":\"success\","
@@ -441,6 +444,152 @@ static void test_the_last_error_message_is_per_thread(void) {
     CHECK(is_static_message(SHARPAPI_MALFORMED_SIGNATURE));
 }
 
+/* The body and signature of a test delivery, borrowed from it. */
+static void delivery_texts(const sharpapi_test_delivery_t *delivery, const char **body,
+                           size_t *body_len, const char **signature, size_t *signature_len) {
+    CHECK(sharpapi_test_delivery_body(delivery, body, body_len) == SHARPAPI_OK);
+    CHECK(sharpapi_test_delivery_signature(delivery, signature, signature_len) == SHARPAPI_OK);
+    CHECK((*body)[*body_len] == '\0' && (*signature)[*signature_len] == '\0');
+}
+
+static void test_test_delivery(void) {
+    static const char expected[] = "{\"id\":\"job-1\",\"status\":\"success\",\"type\":"
+                                   "\"content_translate\",\"result\":{\"content\":\"Hallo\"}}";
+    static const sharpapi_str_t secrets[] = {STR("whsec_test_delivery")};
+    sharpapi_test_delivery_t *delivery = NULL;
+    sharpapi_verifier_t *verifier = NULL;
+    sharpapi_event_t *event = NULL;
+    sharpapi_event_fields_t fields;
+    const char *body = NULL, *sig = NULL;
+    size_t body_len = 0, sig_len = 0;
+    char resigned[SHARPAPI_SIGNATURE_BUFFER_LEN];
+
+    CHECK(sharpapi_test_delivery_new(secrets[0], TEXT("job-1"), TEXT("success"),
+                                     TEXT("content_translate"), TEXT("{\"content\":\"Hallo\"}"),
+                                     &delivery) == SHARPAPI_OK);
+    delivery_texts(delivery, &body, &body_len, &sig, &sig_len);
+    /* the body byte for byte, and the signature sharpapi_sign gives for it */
+    CHECK(body_len == sizeof expected - 1 && memcmp(body, expected, body_len) == 0);
+    CHECK(sig_len == 64 && sign_into(resigned, (const uint8_t *)body, body_len, secrets[0].ptr,
+                                     secrets[0].len) && strcmp(sig, resigned) == 0);
+    {
+        /* what SharpAPI sends with it, through the verifier as an endpoint receives it */
+        const sharpapi_header_t headers[] = {
+            {STR("Content-Type"), STR("application/json")},
+            {STR("User-Agent"), STR("SharpAPIWebhook/1.0")},
+            {STR("X-Signature"), {(const uint8_t *)sig, sig_len}},
+        };
+        CHECK(sharpapi_verifier_new(secrets, 1, &verifier) == SHARPAPI_OK);
+        CHECK(sharpapi_verifier_construct_event_from_headers(verifier, (const uint8_t *)body,
+                                                             body_len, headers, 3,
+                                                             &event) == SHARPAPI_OK);
+        CHECK(sharpapi_event_fields(event, &fields) == SHARPAPI_OK);
+        CHECK(fields.id_len == 5 && memcmp(fields.id, "job-1", 5) == 0);
+        CHECK(fields.status_code == SHARPAPI_JOB_STATUS_SUCCESS);
+        CHECK(fields.type_code == SHARPAPI_JOB_TYPE_CONTENT_TRANSLATE);
+        CHECK(fields.result_len == 19 && memcmp(fields.result, "{\"content\":\"Hallo\"}", 19) == 0);
+        sharpapi_event_free(event);
+        event = NULL;
+        /* a signature of another body, or of another secret, is refused */
+        CHECK(sharpapi_verifier_verify(verifier, (const uint8_t *)body, body_len - 1,
+                                       (const uint8_t *)sig, sig_len) ==
+              SHARPAPI_INVALID_SIGNATURE);
+        sharpapi_verifier_free(verifier);
+    }
+    sharpapi_test_delivery_free(delivery);
+    delivery = NULL;
+
+    /* no result (NULL and 0), and texts that JSON must escape, a NUL among them */
+    CHECK(sharpapi_test_delivery_new(secrets[0], TEXT("a\"b\\c\0d"), TEXT("failed"),
+                                     TEXT("a type of tomorrow"), NO_TEXT,
+                                     &delivery) == SHARPAPI_OK);
+    delivery_texts(delivery, &body, &body_len, &sig, &sig_len);
+    CHECK(strcmp(body, "{\"id\":\"a\\\"b\\\\c\\u0000d\",\"status\":\"failed\","
+                       "\"type\":\"a type of tomorrow\"}") == 0);
+    CHECK(sharpapi_parse_event_unverified((const uint8_t *)body, body_len, &event) == SHARPAPI_OK);
+    CHECK(sharpapi_event_fields(event, &fields) == SHARPAPI_OK);
+    CHECK(fields.id_len == 7 && memcmp(fields.id, "a\"b\\c\0d", 7) == 0);
+    CHECK(fields.status_code == SHARPAPI_JOB_STATUS_FAILED);
+    CHECK(fields.type_code == SHARPAPI_JOB_TYPE_OTHER && fields.result == NULL);
+    sharpapi_event_free(event);
+    sharpapi_test_delivery_free(delivery);
+
+    /* refusals write nothing */
+    delivery = (sharpapi_test_delivery_t *)&checks;
+    CHECK(sharpapi_test_delivery_new(NO_TEXT, TEXT("1"), TEXT("success"), TEXT("x"), NO_TEXT,
+                                     &delivery) == SHARPAPI_INVALID_SECRET);
+    CHECK(sharpapi_test_delivery_new(TEXT("whsec_\xff"), TEXT("1"), TEXT("success"), TEXT("x"),
+                                     NO_TEXT, &delivery) == SHARPAPI_INVALID_SECRET);
+    CHECK(sharpapi_test_delivery_new(secrets[0], TEXT("1"), TEXT("success"), TEXT("x"),
+                                     TEXT("{nope"), &delivery) == SHARPAPI_INVALID_PAYLOAD);
+    CHECK(strncmp(last_error(), "invalid payload: ", 17) == 0);
+    CHECK(sharpapi_test_delivery_new(secrets[0], TEXT("1"), TEXT("success"), TEXT("x"),
+                                     TEXT("1 2"), &delivery) == SHARPAPI_INVALID_PAYLOAD);
+    CHECK(sharpapi_test_delivery_new(secrets[0], TEXT("\xc3"), TEXT("success"), TEXT("x"),
+                                     NO_TEXT, &delivery) == SHARPAPI_INVALID_PAYLOAD);
+    {
+        sharpapi_str_t dangling = {NULL, 3};
+        CHECK(sharpapi_test_delivery_new(secrets[0], dangling, TEXT("success"), TEXT("x"), NO_TEXT,
+                                         &delivery) == SHARPAPI_NULL_ARGUMENT);
+    }
+    CHECK(sharpapi_test_delivery_new(secrets[0], TEXT("1"), TEXT("success"), TEXT("x"), NO_TEXT,
+                                     NULL) == SHARPAPI_NULL_ARGUMENT);
+    CHECK(delivery == (sharpapi_test_delivery_t *)&checks);
+    CHECK(sharpapi_test_delivery_body(NULL, &body, &body_len) == SHARPAPI_NULL_ARGUMENT);
+    CHECK(sharpapi_test_delivery_signature(NULL, &sig, &sig_len) == SHARPAPI_NULL_ARGUMENT);
+    sharpapi_test_delivery_free(NULL);
+}
+
+static int has_cause(uint32_t causes, uint32_t cause) {
+    return (causes & (UINT32_C(1) << (cause - 1))) != 0;
+}
+
+static void test_explain(void) {
+    static const sharpapi_str_t secrets[] = {STR("whsec_current"), STR("whsec_previous")};
+    static const sharpapi_str_t pasted[] = {STR(""), STR("whsec_previous\n")};
+    static const char newline_added[] =
+        "{\"id\":\"bf683177-3a48-47d1-9c4e-0b4de39517fa\",\"status\":\"success\","
+        "\"type\":\"content_translate\",\"result\":{\"content\":\"ciao\"}}\n";
+    uint32_t causes = 0xdeadu, cause;
+
+    /* BODY is signed with the second secret: it matches as received */
+    CHECK(sharpapi_explain(BYTES(BODY), SIG, secrets, 2, &causes) == SHARPAPI_OK);
+    CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_SIGNATURE_MATCHES - 1));
+    CHECK(sharpapi_explain(BYTES(newline_added), SIG, secrets, 2, &causes) == SHARPAPI_OK);
+    CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_TRAILING_NEWLINE - 1));
+    /* an empty secret is skipped, not refused; one with a newline is tried without it */
+    CHECK(sharpapi_explain(BYTES(BODY), SIG, pasted, 2, &causes) == SHARPAPI_OK);
+    CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_SECRET_WHITESPACE - 1));
+    CHECK(sharpapi_explain(BYTES(newline_added), SIG, pasted, 2, &causes) == SHARPAPI_OK);
+    CHECK(has_cause(causes, SHARPAPI_CAUSE_TRAILING_NEWLINE) &&
+          has_cause(causes, SHARPAPI_CAUSE_SECRET_WHITESPACE));
+    CHECK(sharpapi_explain(BYTES(BODY), SIG, NULL, 0, &causes) == SHARPAPI_OK);
+    CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_UNEXPLAINED - 1));
+    CHECK(sharpapi_explain(BYTES(BODY), NULL, 0, secrets, 2, &causes) == SHARPAPI_OK);
+    CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_MISSING_SIGNATURE - 1));
+    CHECK(sharpapi_explain(BYTES(BODY), BYTES("abc"), secrets, 2, &causes) == SHARPAPI_OK);
+    CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_MALFORMED_SIGNATURE - 1));
+
+    /* mistakes in the call write nothing */
+    causes = 0xdeadu;
+    CHECK(sharpapi_explain(BYTES(BODY), SIG, secrets, 2, NULL) == SHARPAPI_NULL_ARGUMENT);
+    CHECK(sharpapi_explain(NULL, 5, SIG, secrets, 2, &causes) == SHARPAPI_NULL_ARGUMENT);
+    CHECK(sharpapi_explain(BYTES(BODY), NULL, 64, secrets, 2, &causes) == SHARPAPI_NULL_ARGUMENT);
+    CHECK(sharpapi_explain(BYTES(BODY), SIG, NULL, 2, &causes) == SHARPAPI_NULL_ARGUMENT);
+    CHECK(sharpapi_explain(BYTES(BODY), SIG, secrets, SIZE_MAX, &causes) == SHARPAPI_INVALID_LENGTH);
+    CHECK(causes == 0xdeadu);
+
+    /* a sentence for every cause, none for other numbers */
+    for (cause = SHARPAPI_CAUSE_SIGNATURE_MATCHES; cause <= SHARPAPI_CAUSE_UNEXPLAINED; cause++) {
+        const char *description = sharpapi_cause_description(cause);
+        CHECK(description != NULL && strlen(description) > 20);
+    }
+    CHECK(strstr(sharpapi_cause_description(SHARPAPI_CAUSE_TRAILING_NEWLINE), "newline") != NULL);
+    CHECK(sharpapi_cause_description(0) == NULL);
+    CHECK(sharpapi_cause_description(SHARPAPI_CAUSE_UNEXPLAINED + 1) == NULL);
+    CHECK(sharpapi_cause_description(UINT32_MAX) == NULL);
+}
+
 static void test_messages_and_version(void) {
     CHECK(strstr(sharpapi_error_message(SHARPAPI_INVALID_SIGNATURE), "raw request body") != NULL);
     CHECK(strstr(sharpapi_error_message(SHARPAPI_NULL_ARGUMENT), "NULL") != NULL);
@@ -489,6 +638,8 @@ int main(void) {
     test_last_error_message();
     test_the_secret_never_appears_in_a_message();
     test_the_last_error_message_is_per_thread();
+    test_test_delivery();
+    test_explain();
     test_messages_and_version();
     test_threads_share_a_verifier();
     printf("test_api: %d passed, %d failed\n", checks - failures, failures);

@@ -1,7 +1,9 @@
 /* Every shared vector (tests/vectors/, turned into vectors.h by scripts/gen_c_vectors.py)
  * through the installed C library: header vectors through
  * sharpapi_verifier_construct_event_from_headers, the others through sharpapi_verifier_verify,
- * sharpapi_verify and sharpapi_verifier_construct_event. Prints each failing vector's name.
+ * sharpapi_verify and sharpapi_verifier_construct_event; every explain vector
+ * (tests/vectors/explain/) through sharpapi_explain, whose cause set must be exactly the expected
+ * one. Prints each failing vector's name.
  *
  * With SHARPAPI_CONFORMANCE_DIR set, it also writes what the library actually did with every
  * vector to $SHARPAPI_CONFORMANCE_DIR/c.json, in the shape of the vectors' `expected`, for
@@ -402,6 +404,50 @@ static void check_vector(const struct c_vector *v, int first) {
     outcome_free(&parsed);
 }
 
+/* ---- one explain vector ---- */
+
+/* Prints the causes of a cause set by their SHARPAPI_CAUSE_* numbers, as "{6, 8}". */
+static void print_causes(uint32_t causes) {
+    uint32_t cause;
+    const char *separator = "";
+    printf("{");
+    for (cause = 1; cause <= 32; cause++) {
+        if (causes & (UINT32_C(1) << (cause - 1))) {
+            printf("%s%u", separator, (unsigned)cause);
+            separator = ", ";
+        }
+    }
+    printf("}");
+}
+
+static void check_explain_vector(const struct c_explain_vector *v) {
+    uint32_t causes = 0, cause;
+    sharpapi_status_t status = sharpapi_explain(v->body.ptr, v->body.len, v->signature.ptr,
+                                                v->signature.len, v->secrets, v->secrets_len,
+                                                &causes);
+    if (status != SHARPAPI_OK) {
+        printf("FAIL %s: sharpapi_explain: %s\n", v->name, sharpapi_error_message(status));
+        failures++;
+        return;
+    }
+    if (causes != v->expected_causes) {
+        printf("FAIL %s: sharpapi_explain: expected the causes ", v->name);
+        print_causes(v->expected_causes);
+        printf(", got ");
+        print_causes(causes);
+        printf("\n");
+        failures++;
+    }
+    /* every cause found has its sentence for the endpoint's owner */
+    for (cause = 1; cause <= 32; cause++) {
+        const char *description = sharpapi_cause_description(cause);
+        if ((causes & (UINT32_C(1) << (cause - 1))) && (description == NULL || description[0] == '\0')) {
+            printf("FAIL %s: cause %u has no description\n", v->name, (unsigned)cause);
+            failures++;
+        }
+    }
+}
+
 int main(void) {
     size_t i, failed_vectors = 0;
     const char *folder = getenv("SHARPAPI_CONFORMANCE_DIR");
@@ -421,6 +467,15 @@ int main(void) {
         }
         printf("test_vectors: wrote %s/c.json\n", folder);
     }
-    printf("test_vectors: %zu passed, %zu failed\n", c_vectors_len - failed_vectors, failed_vectors);
+    /* The explain vectors are not in the conformance report, whose table is of the other files. */
+    for (i = 0; i < c_explain_vectors_len; i++) {
+        int failures_before = failures;
+        check_explain_vector(&c_explain_vectors[i]);
+        failed_vectors += failures != failures_before;
+    }
+    printf("test_vectors: %zu vectors and %zu explain vectors\n", c_vectors_len,
+           c_explain_vectors_len);
+    printf("test_vectors: %zu passed, %zu failed\n",
+           c_vectors_len + c_explain_vectors_len - failed_vectors, failed_vectors);
     return failed_vectors == 0 ? 0 : 1;
 }

@@ -42,4 +42,24 @@ namespace SharpApi.Webhooks
             return true;
         }
     }
+
+    /// <summary>A <c>sharpapi_test_delivery_t *</c>; released by <c>sharpapi_test_delivery_free</c>.</summary>
+    internal sealed class TestDeliveryHandle : SafeHandle
+    {
+        // The marshaller makes the instance for the out-parameter of sharpapi_test_delivery_new.
+        private TestDeliveryHandle() : base(IntPtr.Zero, ownsHandle: true)
+        {
+        }
+
+        public override bool IsInvalid
+        {
+            get { return handle == IntPtr.Zero; }
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.sharpapi_test_delivery_free(handle);
+            return true;
+        }
+    }
 }

@@ -106,6 +106,27 @@ namespace SharpApi.Webhooks
         internal static extern IntPtr sharpapi_last_error_message(UIntPtr* out_len);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint sharpapi_explain(
+            byte* body, UIntPtr body_len, byte* signature, UIntPtr signature_len, SharpApiStr* secrets,
+            UIntPtr secrets_len, uint* out_causes);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint sharpapi_test_delivery_new(
+            SharpApiStr secret, SharpApiStr id, SharpApiStr status, SharpApiStr job_type, SharpApiStr result,
+            out TestDeliveryHandle out_delivery);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint sharpapi_test_delivery_body(
+            TestDeliveryHandle delivery, IntPtr* out_body, UIntPtr* out_len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern uint sharpapi_test_delivery_signature(
+            TestDeliveryHandle delivery, IntPtr* out_signature, UIntPtr* out_len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void sharpapi_test_delivery_free(IntPtr delivery);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern IntPtr sharpapi_error_message(uint status);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

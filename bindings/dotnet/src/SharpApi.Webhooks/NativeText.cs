@@ -53,6 +53,23 @@ namespace SharpApi.Webhooks
             }
         }
 
+        /// <summary>
+        /// Encodes <paramref name="text"/> at <paramref name="used"/> bytes into
+        /// <paramref name="buffer"/> (pinned, <paramref name="capacity"/> bytes) and moves
+        /// <paramref name="used"/> past it; null is the empty text.
+        /// </summary>
+        internal static SharpApiStr Append(string text, byte* buffer, int capacity, ref int used)
+        {
+            if (text == null || text.Length == 0)
+            {
+                return default(SharpApiStr);
+            }
+            byte* start = buffer + used;
+            int length = Encode(text, start, capacity - used);
+            used += length;
+            return new SharpApiStr(start, length);
+        }
+
         /// <summary>The <paramref name="length"/> bytes of UTF-8 at <paramref name="text"/>; null for a NULL pointer.</summary>
         internal static string FromNative(IntPtr text, UIntPtr length)
         {

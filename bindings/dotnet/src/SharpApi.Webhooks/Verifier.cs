@@ -62,7 +62,7 @@ namespace SharpApi.Webhooks
                     int used = 0;
                     for (int i = 0; i < count; i++)
                     {
-                        natives[i] = Encode(secrets[i], bytes, capacity, ref used);
+                        natives[i] = NativeText.Append(secrets[i], bytes, capacity, ref used);
                     }
                     status = NativeMethods.sharpapi_verifier_new(natives, (UIntPtr)(uint)count, out handle);
                 }
@@ -242,7 +242,7 @@ namespace SharpApi.Webhooks
                 {
                     // A null secret is passed as the empty one, which the library refuses.
                     int used = 0;
-                    SharpApiStr nativeSecret = Encode(secret, secretBytes, secretUtf8.Length, ref used);
+                    SharpApiStr nativeSecret = NativeText.Append(secret, secretBytes, secretUtf8.Length, ref used);
                     status = NativeMethods.sharpapi_sign(
                         payloadBytes, (UIntPtr)(uint)payload.Length, (byte*)nativeSecret.Ptr, nativeSecret.Len,
                         signature, (UIntPtr)(uint)NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN);
@@ -254,6 +254,78 @@ namespace SharpApi.Webhooks
             }
             WebhookException.ThrowIfError(status);
             return System.Text.Encoding.ASCII.GetString(signature, NativeMethods.SHARPAPI_SIGNATURE_BUFFER_LEN - 1);
+        }
+
+        /// <summary>
+        /// Explains why <paramref name="signature"/> (the X-Signature header; null when absent) does
+        /// or does not sign <paramref name="rawBody"/> with any of <paramref name="secrets"/>: the
+        /// native library tries the usual changes between what SharpAPI signed and what was verified
+        /// (JSON parsed and written again with other spacing, key order or escapes, CRLF and LF
+        /// swapped, a trailing newline or a byte order mark, a <c>sha256=</c> prefix, whitespace
+        /// around a pasted secret) and names those that make the signature match.
+        /// </summary>
+        /// <remarks>
+        /// A debugging aid for the endpoint's owner: it costs a few dozen HMACs, so call it after a
+        /// failure, never for every request, and write its finding to your logs, never into the HTTP
+        /// answer. It takes the secrets' text because a <see cref="Verifier"/> does not keep it. A
+        /// null, empty or lone-surrogate secret is skipped, not refused.
+        /// </remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="rawBody"/> is null.</exception>
+        /// <exception cref="InvalidOperationException">The loaded native library is another version.</exception>
+        public static Explanation Explain(byte[] rawBody, string signature, params string[] secrets)
+        {
+            if (rawBody == null)
+            {
+                throw new ArgumentNullException(nameof(rawBody));
+            }
+            NativeMethods.EnsureLibraryVersion();
+            return ExplainLoaded(rawBody, signature, secrets);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Explanation ExplainLoaded(byte[] rawBody, string signature, string[] secrets)
+        {
+            int count = secrets == null ? 0 : secrets.Length;
+            int capacity = NativeText.MaxByteCount(signature);
+            for (int i = 0; i < count; i++)
+            {
+                capacity = checked(capacity + NativeText.MaxByteCount(secrets[i]));
+            }
+            // One byte more, so that a present but empty signature is not a NULL pointer (absent).
+            var texts = new byte[checked(capacity + 1)];
+            var nativeSecrets = new SharpApiStr[count];
+            uint causes;
+            uint status;
+            try
+            {
+                // Encoded only while pinned, as in Create: no copy of a secret outlives the call.
+                fixed (byte* body = rawBody)
+                fixed (byte* bytes = texts)
+                fixed (SharpApiStr* natives = nativeSecrets)
+                {
+                    int used = 0;
+                    for (int i = 0; i < count; i++)
+                    {
+                        natives[i] = NativeText.Append(secrets[i], bytes, texts.Length, ref used);
+                    }
+                    byte* nativeSignature = null;
+                    int signatureLength = 0;
+                    if (signature != null)
+                    {
+                        nativeSignature = bytes + used;
+                        signatureLength = NativeText.Encode(signature, nativeSignature, texts.Length - used);
+                    }
+                    status = NativeMethods.sharpapi_explain(
+                        body, (UIntPtr)(uint)rawBody.Length, nativeSignature, (UIntPtr)(uint)signatureLength,
+                        natives, (UIntPtr)(uint)count, &causes);
+                }
+            }
+            finally
+            {
+                Array.Clear(texts, 0, texts.Length);
+            }
+            WebhookException.ThrowIfError(status);
+            return Explanation.FromCauseSet(causes);
         }
 
         /// <summary>
@@ -317,31 +389,14 @@ namespace SharpApi.Webhooks
                 int used = 0;
                 for (int i = 0; i < pairs.Count; i++)
                 {
-                    natives[i].Name = Encode(pairs[i].Key, bytes, capacity, ref used);
-                    natives[i].Value = Encode(pairs[i].Value, bytes, capacity, ref used);
+                    natives[i].Name = NativeText.Append(pairs[i].Key, bytes, capacity, ref used);
+                    natives[i].Value = NativeText.Append(pairs[i].Value, bytes, capacity, ref used);
                 }
                 status = NativeMethods.sharpapi_verifier_construct_event_from_headers(
                     _handle, body, (UIntPtr)(uint)rawBody.Length, natives, (UIntPtr)(uint)pairs.Count,
                     out nativeEvent);
             }
             return WebhookEvent.CopyAndRelease(status, nativeEvent);
-        }
-
-        /// <summary>
-        /// Encodes <paramref name="text"/> at <paramref name="used"/> bytes into
-        /// <paramref name="buffer"/> (pinned, <paramref name="capacity"/> bytes) and moves
-        /// <paramref name="used"/> past it; null is the empty text.
-        /// </summary>
-        private static SharpApiStr Encode(string text, byte* buffer, int capacity, ref int used)
-        {
-            if (text == null || text.Length == 0)
-            {
-                return default(SharpApiStr);
-            }
-            byte* start = buffer + used;
-            int length = NativeText.Encode(text, start, capacity - used);
-            used += length;
-            return new SharpApiStr(start, length);
         }
 
         /// <summary>Checks the arguments that every verifying call shares.</summary>

@@ -12,5 +12,17 @@ namespace SharpApi.Webhooks
 
         /// <summary>How deeply arrays and objects may nest in a body (the event object is level 1).</summary>
         internal const int MaxNestingDepth = 128;
+
+        /// <summary>The header that carries the signature; any ASCII case matches.</summary>
+        internal const string SignatureHeader = "X-Signature";
+
+        /// <summary>The <c>User-Agent</c> SharpAPI sends its deliveries with.</summary>
+        internal const string UserAgent = "SharpAPIWebhook/1.0";
+
+        /// <summary>A test delivery's status unless told otherwise: a finished job's.</summary>
+        internal const string TestDeliveryStatus = "success";
+
+        /// <summary>A test delivery's type unless told otherwise.</summary>
+        internal const string TestDeliveryType = "content_translate";
     }
 }

@@ -314,6 +314,7 @@ namespace SharpApi.Webhooks.Tests
                     "Verifier", "WebhookEvent", "JobStatus", "JobType", "WebhookErrorCode", "WebhookException",
                     "InvalidSecretException", "MissingSignatureException", "MalformedSignatureException",
                     "InvalidSignatureException", "InvalidPayloadException", "WebhookInteropException",
+                    "TestDelivery", "Explanation", "Cause", "CauseExtensions",
                 },
                 library.GetExportedTypes().Select(type => type.FullName.Replace("SharpApi.Webhooks.", "")));
             const BindingFlags visible =

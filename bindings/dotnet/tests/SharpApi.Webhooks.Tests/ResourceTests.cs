@@ -35,6 +35,19 @@ namespace SharpApi.Webhooks.Tests
         }
 
         [Test]
+        public void TestDeliveriesAndExplanationsLeaveNoNativeMemoryBehind()
+        {
+            // Each test delivery is a native object, released before Create returns; each explanation
+            // a native call over pinned copies of the secrets.
+            CreateDeliveriesAndExplain(5000);
+            long before = ResidentBytes();
+            CreateDeliveriesAndExplain(50000);
+            long grown = ResidentBytes() - before;
+            Console.WriteLine("50k test deliveries made and explained: resident memory grew by {0} bytes", grown);
+            Assert.That(grown, Is.LessThan(AllowedGrowth), "resident memory grew by {0} bytes", grown);
+        }
+
+        [Test]
         public void VerifiersLeftUndisposedAreReleasedByTheCollector()
         {
             string signature = Verifier.Sign(RawBody, Secret);
@@ -189,6 +202,18 @@ namespace SharpApi.Webhooks.Tests
                     {
                         Assert.Fail("cycle {0} parsed another id", i);
                     }
+                }
+            }
+        }
+
+        private static void CreateDeliveriesAndExplain(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                TestDelivery delivery = TestDelivery.Create(Secret, id: JobId, resultJson: "{\"n\":1}");
+                if (!Verifier.Explain(delivery.Body, delivery.Signature, Secret).IsValid)
+                {
+                    Assert.Fail("test delivery {0} does not explain as valid", i);
                 }
             }
         }

@@ -51,6 +51,22 @@ namespace SharpApi.Webhooks.Tests
         }
     }
 
+    /// <summary>One vector of tests/vectors/explain/*.json: what Verifier.Explain must find.</summary>
+    public sealed class ExplainVector
+    {
+        public string Name;
+        public byte[] RawBody;
+        public string Signature;
+        public string[] Secrets;
+        /// <summary>The causes' wire texts, in the order of their numbers.</summary>
+        public string[] ExpectedCauses;
+
+        public override string ToString()
+        {
+            return Name;
+        }
+    }
+
     /// <summary>Reads every file of tests/vectors, the one source of every language's test data.</summary>
     public static class Vectors
     {
@@ -78,6 +94,39 @@ namespace SharpApi.Webhooks.Tests
         public static IEnumerable<TestCaseData> Cases()
         {
             return Load().Select(vector => new TestCaseData(vector).SetName(vector.Name));
+        }
+
+        public static string[] ExplainFiles()
+        {
+            string[] files = Directory.GetFiles(Path.Combine(Repository.Root, "tests", "vectors", "explain"), "*.json");
+            Array.Sort(files, StringComparer.Ordinal);
+            return files;
+        }
+
+        public static List<ExplainVector> LoadExplain()
+        {
+            var vectors = new List<ExplainVector>();
+            foreach (string file in ExplainFiles())
+            {
+                foreach (JsonValue item in (JsonArray)JsonValue.Parse(File.ReadAllText(file, Encoding.UTF8))["vectors"])
+                {
+                    vectors.Add(new ExplainVector
+                    {
+                        Name = (string)item["name"],
+                        RawBody = Encoding.UTF8.GetBytes((string)item["body"]),
+                        Signature = Text(item["signature"]),
+                        Secrets = Strings(item["secrets"]),
+                        ExpectedCauses = Strings(item["expected"]["causes"]),
+                    });
+                }
+            }
+            return vectors;
+        }
+
+        /// <summary>Every explain vector as an NUnit case named after it.</summary>
+        public static IEnumerable<TestCaseData> ExplainCases()
+        {
+            return LoadExplain().Select(vector => new TestCaseData(vector).SetName(vector.Name));
         }
 
         private static Vector Parse(JsonValue item)

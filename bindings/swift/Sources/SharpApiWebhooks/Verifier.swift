@@ -141,13 +141,13 @@ public func parseEventUnverified(body: Data) throws -> WebhookEvent {
 /// A text's UTF-8 bytes, which the native library takes; `nil`, an absent header, is empty, as
 /// an empty header is treated anyway. `withUTF8` copies the bytes in one go, where
 /// `Data(text.utf8)` goes byte by byte: a tenth of a call's cost in the benchmark.
-private func utf8Bytes(_ text: String?) -> Data {
+func utf8Bytes(_ text: String?) -> Data {
     var text = text ?? ""
     return text.withUTF8 { Data($0) }
 }
 
 /// Runs a call into the generated bindings, rethrowing their error as this module's.
-private func bridged<Result>(_ call: () throws -> Result) throws -> Result {
+func bridged<Result>(_ call: () throws -> Result) throws -> Result {
     do {
         return try call()
     } catch let error as SharpApiWebhooksUniFFI.WebhookError {
