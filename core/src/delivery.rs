@@ -4,6 +4,9 @@
 /// The `User-Agent` SharpAPI sends with every delivery.
 pub const USER_AGENT: &str = "SharpAPIWebhook/1.0";
 
+/// The `Content-Type` of every delivery.
+pub const CONTENT_TYPE: &str = "application/json";
+
 /// The body size, in bytes, that the framework integrations accept unless configured otherwise:
 /// 16 MiB, far above the largest result a SharpAPI job returns, and small enough that a stranger
 /// cannot make an endpoint buffer an unbounded body before its signature is checked.
@@ -87,7 +90,7 @@ impl TestDelivery {
     /// The headers SharpAPI sends: `Content-Type`, `User-Agent` and `X-Signature`.
     pub fn headers(&self) -> [(&'static str, &str); 3] {
         [
-            ("Content-Type", "application/json"),
+            ("Content-Type", CONTENT_TYPE),
             ("User-Agent", USER_AGENT),
             (crate::SIGNATURE_HEADER, &self.signature),
         ]

@@ -10,7 +10,7 @@ mod json;
 mod signature;
 mod verifier;
 
-pub use delivery::{DEFAULT_MAX_BODY_BYTES, TestDelivery, USER_AGENT};
+pub use delivery::{CONTENT_TYPE, DEFAULT_MAX_BODY_BYTES, TestDelivery, USER_AGENT};
 pub use error::{ErrorCode, Result, WebhookError};
 pub use event::{JobStatus, JobType, MAX_NESTING_DEPTH, WebhookEvent, parse_event_unverified};
 pub use explain::{Cause, Explanation, explain};

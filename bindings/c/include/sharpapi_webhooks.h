@@ -717,6 +717,12 @@ sharpapi_status_t sharpapi_explain(const uint8_t *body,
 const char *sharpapi_cause_description(uint32_t cause);
 
 /**
+ * A static, NUL-terminated name of cause `cause` (a SHARPAPI_CAUSE_* number) as data spells it,
+ * e.g. "json_whitespace"; NULL for a number that is no cause.
+ */
+const char *sharpapi_cause_name(uint32_t cause);
+
+/**
  * Builds a signed delivery of a job's outcome for tests, stored in `*out_delivery`: the body
  * `{"id", "status", "type"}` and, unless `result` is NULL with length 0, `"result"` (JSON text,
  * written as it is), in SharpAPI's member order, signed with `secret`. `id`, `status` and

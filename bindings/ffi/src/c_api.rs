@@ -871,6 +871,25 @@ pub extern "C" fn sharpapi_cause_description(cause: u32) -> *const c_char {
     .unwrap_or(std::ptr::null())
 }
 
+/// A static, NUL-terminated name of cause `cause` (a SHARPAPI_CAUSE_* number) as data spells it,
+/// e.g. "json_whitespace"; NULL for a number that is no cause.
+#[unsafe(no_mangle)]
+pub extern "C" fn sharpapi_cause_name(cause: u32) -> *const c_char {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    catch_unwind(|| {
+        let names = NAMES.get_or_init(|| {
+            Cause::ALL
+                .iter()
+                .filter_map(|cause| CString::new(cause.as_str()).ok())
+                .collect()
+        });
+        Cause::from_code(cause)
+            .and_then(|cause| names.get(usize::try_from(cause.code()).ok()? - 1))
+            .map_or(std::ptr::null(), |text| text.as_ptr())
+    })
+    .unwrap_or(std::ptr::null())
+}
+
 /// A delivery exactly as SharpAPI would send it, for tests. Made by `sharpapi_test_delivery_new`,
 /// released by `sharpapi_test_delivery_free`.
 pub struct sharpapi_test_delivery_t {

@@ -225,6 +225,8 @@ pub struct TestDelivery {
     pub body: Vec<u8>,
     /// The headers SharpAPI sends: `Content-Type`, `User-Agent` and `X-Signature`.
     pub headers: Vec<HttpHeader>,
+    /// The `X-Signature` value, also among `headers`.
+    pub signature: String,
 }
 
 /// Builds a signed delivery of a job's outcome for tests: `result_json` (JSON text, written as
@@ -250,6 +252,7 @@ pub fn test_delivery(
     Ok(TestDelivery {
         body: delivery.body().to_vec(),
         headers,
+        signature: delivery.signature().to_owned(),
     })
 }
 

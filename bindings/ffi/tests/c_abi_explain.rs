@@ -81,6 +81,12 @@ fn every_cause_has_a_description_and_no_other_number_has() {
         assert!(!unsafe { CStr::from_ptr(description) }.is_empty());
     }
     assert!(sharpapi_cause_description(0).is_null());
+    for cause in sharpapi_webhooks::Cause::ALL {
+        // SAFETY: a static NUL-terminated string of the library.
+        let name = unsafe { CStr::from_ptr(sharpapi_cause_name(cause.code())) };
+        assert_eq!(name.to_str().unwrap(), cause.as_str());
+    }
+    assert!(sharpapi_cause_name(13).is_null());
     assert!(sharpapi_cause_description(13).is_null());
     assert_eq!(SHARPAPI_CAUSE_JSON_WHITESPACE, 6);
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use sharpapi_webhooks::{
-    Cause, DEFAULT_MAX_BODY_BYTES, ErrorCode, JobStatus, JobType, MAX_NESTING_DEPTH,
+    CONTENT_TYPE, Cause, DEFAULT_MAX_BODY_BYTES, ErrorCode, JobStatus, JobType, MAX_NESTING_DEPTH,
     SIGNATURE_HEADER, USER_AGENT,
 };
 use sharpapi_webhooks_ffi::sharpapi_status_t;
@@ -146,6 +146,7 @@ fn generate_json() -> String {
         "default_max_body_bytes": DEFAULT_MAX_BODY_BYTES,
         "signature_header": SIGNATURE_HEADER,
         "user_agent": USER_AGENT,
+        "content_type": CONTENT_TYPE,
         "job_statuses": values(JobStatus::KNOWN.iter().map(|v| (variant(v), v.as_str())).collect()),
         "job_types": values(JobType::KNOWN.iter().map(|v| (variant(v), v.as_str())).collect()),
         "errors": ErrorCode::ALL.iter().map(|code| json!({

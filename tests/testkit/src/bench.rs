@@ -38,3 +38,22 @@ pub fn median_ns(group: &str, function: &str, run_started: SystemTime) -> Option
         serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     estimates.get("median")?.get("point_estimate")?.as_f64()
 }
+
+/// Prints one line in the form every benchmark of the project uses, which `scripts/bench.sh`
+/// gathers into its closing table: `ratio LANGUAGE WHAT: ours X µs, PEER Y µs = Rx (target ≤ T)`.
+pub fn print_ratio(
+    language: &str,
+    what: &str,
+    ours_ns: f64,
+    peer: &str,
+    peer_ns: f64,
+    target: f64,
+) {
+    let ratio = ours_ns / peer_ns;
+    let verdict = if ratio <= target { "meets" } else { "MISSES" };
+    println!(
+        "ratio {language} {what}: ours {:.3} µs, {peer} {:.3} µs = {ratio:.3}x (target <= {target}: {verdict})",
+        ours_ns / 1e3,
+        peer_ns / 1e3
+    );
+}
