@@ -28,7 +28,7 @@ use openssl::pkey::{PKey, Private};
 use openssl::sha::Sha256;
 use openssl::sign::Signer;
 use sharpapi_webhooks::{Verifier, sign};
-use sharpapi_webhooks_testkit::bench::median_ns;
+use sharpapi_webhooks_testkit::bench::{median_ns, print_ratio};
 
 const SECRET: &str = "whsec_benchmark_secret";
 const SIZES: [(&str, usize); 4] = [
@@ -130,6 +130,16 @@ fn print_ratios(run_started: SystemTime) {
         let Some(ours) = median_ns(&group, OURS, run_started) else {
             continue;
         };
+        if let Some(theirs) = median_ns(&group, PEERS[0], run_started) {
+            print_ratio(
+                "rust",
+                &format!("verify {label}"),
+                ours,
+                "OpenSSL SHA-256 HMAC",
+                theirs,
+                1.0,
+            );
+        }
         let mut row = format!(
             "{label:>6} | {:>11.1} | {:>8.0}",
             ours,
@@ -215,6 +225,10 @@ fn print_construct_ratios(run_started: SystemTime) {
                 "{shape:>10} {label:>6} | {verify:>11.1} | {construct:>11.1} | {:>6.3}x",
                 construct / verify
             ));
+            if label == "1MiB" {
+                let what = format!("construct_event 1MiB {shape}");
+                print_ratio("rust", &what, construct, "verify alone", verify, 1.2);
+            }
         }
     }
     if rows.is_empty() {
