@@ -126,6 +126,8 @@ impl<'a> Scanner<'a> {
         let mut job_type: Option<Cow<'a, str>> = None;
         let mut result: Option<Option<&'a str>> = None;
         self.skip_whitespace();
+        // Where the object closes: a missing member is reported there, as serde_json does.
+        let mut close_at = self.at;
         if self.peek() == Some(b'}') {
             self.at += 1;
         } else {
@@ -174,6 +176,7 @@ impl<'a> Scanner<'a> {
                 match self.peek() {
                     Some(b',') => self.at += 1,
                     Some(b'}') => {
+                        close_at = self.at;
                         self.at += 1;
                         break;
                     }
@@ -181,7 +184,7 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        let missing = |member: &str| self.error(&format!("missing field `{member}`"));
+        let missing = |member: &str| self.error_at(&format!("missing field `{member}`"), close_at);
         Ok(WireEvent {
             id: id.ok_or_else(|| missing("id"))?,
             status: status.ok_or_else(|| missing("status"))?,

@@ -31,6 +31,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -507,6 +508,8 @@ def main(argv: Sequence[str]) -> int:
         print("\n".join(log_text.splitlines()[-60:]))
     for line in results.lines:
         print(f"sender {args.name} figures: {line}")
+    if not results.failed:
+        shutil.rmtree(work, ignore_errors=True)  # kept after a failure, for its logs
     print(f"sender {args.name}: {results.passed} passed, {results.failed} failed", flush=True)
     return 1 if results.failed else 0
 
