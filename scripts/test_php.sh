@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# The PHP package, bindings/php: installs PHP and PHPUnit from Debian when missing, fills the
-# package's native/<rid>/ folders from target/dist (bindings/php/build.sh) and lists them (a
-# missing platform, or a library that is not target/dist's, fails), starts
+# The PHP package, bindings/php: installs PHP, PHPUnit, Laravel, Slim and redis-server from Debian
+# when missing, fills the package's native/<rid>/ folders from target/dist (bindings/php/build.sh)
+# and lists them (a missing platform, or a library that is not target/dist's, fails), starts
 # bindings/php/examples/endpoint.php under PHP's built-in web server on loopback in both ways a
-# server can load the library, and runs PHPUnit: every shared vector, bad input, the declarations
-# against the C header, the library's loading and the one picked per platform, real HTTP requests. The package's generated files are checked first against their
-# sources (bindings/vocabulary.json, the C header). Then bindings/php/README.md's examples run as
-# written in an empty folder (scripts/readme_examples.py --mutate): Composer installs the package
-# from the clone, the quick start, the endpoint under `php -S` with preloading, the errors. When
-# SHARPAPI_CONFORMANCE_DIR is set, the vector tests also write $SHARPAPI_CONFORMANCE_DIR/php.json.
-# The last line is "php: N passed, M failed" (PHPUnit's test cases and the README's runs); the
-# exit status is non-zero on any failure.
+# server can load the library, and a redis-server on a free port, and runs PHPUnit: every shared
+# vector, bad input, the declarations against the C header, the library's loading and the one
+# picked per platform, real HTTP requests, the idempotency stores (Redis included, and claimed by
+# several processes at once), the Laravel integration through Laravel's test client and the PSR-15
+# middleware. The package's generated files are checked first against their sources
+# (bindings/vocabulary.json, the C header). Then the sender suite (tests/sender/sender.py) runs
+# against the Laravel and the Slim test app (bindings/php/tests/apps/) under `php -S` with several
+# workers, each with its file-cache store and again with Redis. Then bindings/php/README.md's
+# examples run as written in an empty folder (scripts/readme_examples.py --mutate): Composer
+# installs the package from the clone, the quick start, the endpoint under `php -S` with
+# preloading, the errors, Laravel and Slim. When SHARPAPI_CONFORMANCE_DIR is set, the vector tests
+# also write $SHARPAPI_CONFORMANCE_DIR/php.json. The last line is "php: N passed, M failed"
+# (PHPUnit's test cases, the sender suites' cases and the README's runs); the exit status is
+# non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,17 +78,11 @@ free_port() {
     echo substr(strrchr(stream_socket_get_name($server, false), ":"), 1);'
 }
 
-# Starts the example endpoint as server NAME with PHP options ARGS; its URL goes into $servers.
-servers=""
-start_server() {
-  local name=$1 port
-  shift
-  port=$(free_port)
-  php "$@" -S "127.0.0.1:$port" "$package/examples/endpoint.php" >"$out/server-$name.log" 2>&1 &
-  server_pids+=("$!")
+# Waits until the server last started, NAME, listens on PORT; fails with its log if it does not.
+wait_listening() {
+  local name=$1 port=$2
   for _ in $(seq 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      servers="$servers${servers:+ }$name=http://127.0.0.1:$port"
       return
     fi
     kill -0 "${server_pids[-1]}" 2>/dev/null || break
@@ -92,6 +92,30 @@ start_server() {
   cat "$out/server-$name.log" >&2
   exit 1
 }
+
+# The example endpoint's claims on job ids: a SQLite file of this run.
+export SHARPAPI_WEBHOOK_DB=$out/endpoint-claims.sqlite
+rm -f "$SHARPAPI_WEBHOOK_DB"
+
+# Starts the example endpoint as server NAME with PHP options ARGS; its URL goes into $servers.
+servers=""
+start_server() {
+  local name=$1 port
+  shift
+  port=$(free_port)
+  php "$@" -S "127.0.0.1:$port" "$package/examples/endpoint.php" >"$out/server-$name.log" 2>&1 &
+  server_pids+=("$!")
+  wait_listening "$name" "$port"
+  servers="$servers${servers:+ }$name=http://127.0.0.1:$port"
+}
+
+# A Redis of this run, on a free port, nothing written to disk: the Redis stores' tests and the
+# sender suites' second runs use it.
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/server-redis.log" 2>&1 &
+server_pids+=("$!")
+wait_listening redis "$redis_port"
+export SHARPAPI_WEBHOOKS_TEST_REDIS=127.0.0.1:$redis_port
 
 # FFI::cdef, which a web server allows only with ffi.enable=1, of the package's own native/linux-x64/
 # library, picked by the package: no variable names it (unset above).
@@ -120,6 +144,40 @@ read -r passed failed < <(php -r '
   }
   echo "$passed $failed\n";' -- "$junit" 2>/dev/null || echo "0 1")
 
+# The sender suite against each framework's test app, under `php -S` with four workers (which do
+# not share memory: the apps keep their claims in a file cache, or in Redis) and the package
+# preloaded, as its README sets a server up, with post_max_size at the default body limit.
+sender_status=0
+run_sender() {
+  local name=$1 docroot=$2 router=$3 state
+  state=$out/sender-$name
+  rm -rf "$state"
+  mkdir -p "$state"
+  local log=$out/sender-$name.log
+  SHARPAPI_APP_STATE=$state PHP_CLI_SERVER_WORKERS=4 LD_LIBRARY_PATH=$(dirname "$library") \
+    python3 tests/sender/sender.py --name "$name" -- sh -c 'exec php -d ffi.enable=preload \
+      -d "ffi.preload=$0/ffi/sharpapi_webhooks.h" -d opcache.enable=1 -d "opcache.preload=$0/preload.php" \
+      -d "opcache.preload_user=$(id -un)" -d post_max_size=16M -d display_errors=0 \
+      -S "127.0.0.1:$PORT" -t "$1" "$2"' "$package" "$docroot" "$router" >"$log" 2>&1 || sender_status=1
+  grep -v '^  ok ' "$log" || true
+  local counts
+  counts=$(sed -n "s/^sender $name: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\1 \2/p" "$log" | tail -n 1)
+  if [ -n "$counts" ]; then
+    passed=$((passed + ${counts% *}))
+    failed=$((failed + ${counts#* }))
+  else
+    failed=$((failed + 1))
+  fi
+}
+laravel_app=$package/tests/apps/laravel
+slim_app=$package/tests/apps/slim
+run_sender php-laravel "$laravel_app/public" "$laravel_app/public/index.php"
+run_sender php-slim "$slim_app" "$slim_app/index.php"
+export SHARPAPI_IDEMPOTENCY=redis REDIS_URL=redis://127.0.0.1:$redis_port/0
+run_sender php-laravel-redis "$laravel_app/public" "$laravel_app/public/index.php"
+run_sender php-slim-redis "$slim_app" "$slim_app/index.php"
+unset SHARPAPI_IDEMPOTENCY REDIS_URL
+
 # The README's examples, as written, in a clean temporary project. Packagist is unreachable here:
 # Composer gets a home of its own whose global configuration turns Packagist off, so that the
 # README's `composer require` resolves sharpapi/webhooks from its path repository without trying
@@ -130,7 +188,7 @@ mkdir -p "$composer_home"
 printf '{"repositories": {"packagist.org": false}}\n' >"$composer_home/config.json"
 readme_log=$out/readme.log
 readme_status=0
-env -u SHARPAPI_WEBHOOK_SECRET COMPOSER_HOME="$composer_home" COMPOSER_ALLOW_SUPERUSER=1 \
+env -u SHARPAPI_WEBHOOK_SECRET -u SHARPAPI_WEBHOOK_DB -u SHARPAPI_WEBHOOKS_TEST_REDIS COMPOSER_HOME="$composer_home" COMPOSER_ALLOW_SUPERUSER=1 \
   python3 scripts/readme_examples.py run bindings/php/README.md --mutate </dev/null 2>&1 \
   | tee "$readme_log" || readme_status=$?
 if read -r readme_passed readme_failed < <(sed -n \
@@ -144,4 +202,5 @@ fi
 
 summary_printed=1
 echo "php: $passed passed, $failed failed"
-[ "$phpunit_status" = 0 ] && [ "$readme_status" = 0 ] && [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+[ "$phpunit_status" = 0 ] && [ "$sender_status" = 0 ] && [ "$readme_status" = 0 ] && [ "$failed" = 0 ] \
+  && [ "$passed" -gt 0 ]

@@ -6,7 +6,9 @@
  *
  *   src/JobStatus.php, src/JobType.php   the enums, one case per known value, in code order
  *   src/<Name>Exception.php              one exception class per error of the core
- *   src/Internal/Vocabulary.php          the error code -> exception class table
+ *   src/Internal/Vocabulary.php          the error code -> exception class table, and what the
+ *                                        framework integrations take from the core: the default
+ *                                        body limit, SharpAPI's User-Agent, the signature header
  *   composer.json                        its "version" member
  *
  *   php bindings/php/generate_vocabulary.php           writes them (scripts/generate.sh runs it)
@@ -111,13 +113,33 @@ final class $class extends WebhookException
 PHP;
 }
 
-/** @param list<array{code: int, name: string}> $errors */
-function vocabularyFile(array $errors): string
+/** A positive integer of the vocabulary, as a PHP literal. */
+function positiveInteger(mixed $value, string $what): int
+{
+    is_int($value) && $value > 0 || fail("\"$what\" is not a positive integer: " . json_encode($value));
+    return $value;
+}
+
+/** A text of the vocabulary that goes into an HTTP header: printable ASCII only. */
+function headerText(mixed $value, string $what): string
+{
+    is_string($value) && preg_match('/^[\x21-\x7e]+$/', $value) || fail("\"$what\" is not printable ASCII: " . json_encode($value));
+    return quoted($value);
+}
+
+/**
+ * @param list<array{code: int, name: string}> $errors
+ * @param array<string, mixed> $vocabulary
+ */
+function vocabularyFile(array $errors, array $vocabulary): string
 {
     $rows = '';
     foreach ($errors as $error) {
         $rows .= "        {$error['code']} => \\SharpApi\\Webhooks\\{$error['name']}Exception::class,\n";
     }
+    $maxBodyBytes = positiveInteger($vocabulary['default_max_body_bytes'] ?? null, 'default_max_body_bytes');
+    $userAgent = headerText($vocabulary['user_agent'] ?? null, 'user_agent');
+    $signatureHeader = headerText($vocabulary['signature_header'] ?? null, 'signature_header');
     $banner = BANNER;
     return <<<PHP
 <?php
@@ -129,8 +151,8 @@ declare(strict_types=1);
 namespace SharpApi\\Webhooks\\Internal;
 
 /**
- * The core's error codes, each with the exception class that stands for it; any other status
- * is an argument error of the C ABI.
+ * The core's error codes, each with the exception class that stands for it (any other status
+ * is an argument error of the C ABI), and what the framework integrations take from the core.
  *
  * @internal
  */
@@ -139,6 +161,15 @@ final class Vocabulary
     /** @var array<int, class-string<\\SharpApi\\Webhooks\\WebhookException>> */
     public const EXCEPTIONS = [
 $rows    ];
+
+    /** The integrations' body limit unless configured otherwise, in bytes: larger bodies get 413. */
+    public const DEFAULT_MAX_BODY_BYTES = $maxBodyBytes;
+
+    /** The User-Agent header SharpAPI's deliveries carry. */
+    public const USER_AGENT = $userAgent;
+
+    /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
+    public const SIGNATURE_HEADER = $signatureHeader;
 }
 
 PHP;
@@ -178,7 +209,7 @@ $outputs = [
         . ' * for a type that SharpAPI added later.',
         $vocabulary['job_types'] ?? fail('no "job_types"'),
     ),
-    'src/Internal/Vocabulary.php' => vocabularyFile($vocabulary['errors'] ?? fail('no "errors"')),
+    'src/Internal/Vocabulary.php' => vocabularyFile($vocabulary['errors'] ?? fail('no "errors"'), $vocabulary),
 ];
 foreach ($vocabulary['errors'] as $error) {
     $outputs['src/' . identifier($error['name']) . 'Exception.php'] = exceptionFile($error);

@@ -47,6 +47,7 @@ enum sharpapi_status_t
 };
 typedef uint32_t sharpapi_status_t;
 typedef struct sharpapi_event_t sharpapi_event_t;
+typedef struct sharpapi_test_delivery_t sharpapi_test_delivery_t;
 typedef struct sharpapi_verifier_t sharpapi_verifier_t;
 typedef struct {
   const char *ptr;
@@ -70,6 +71,7 @@ typedef struct {
   const char *result;
   size_t result_len;
 } sharpapi_event_fields_t;
+typedef uint32_t sharpapi_cause_t;
 sharpapi_status_t sharpapi_verify(const char *body,
                                   size_t body_len,
                                   const char *signature,
@@ -130,6 +132,27 @@ sharpapi_status_t sharpapi_event_result(const sharpapi_event_t *event,
 sharpapi_status_t sharpapi_event_fields(const sharpapi_event_t *event,
                                         sharpapi_event_fields_t *out_fields);
 const char *sharpapi_last_error_message(size_t *out_len);
+sharpapi_status_t sharpapi_explain(const char *body,
+                                   size_t body_len,
+                                   const char *signature,
+                                   size_t signature_len,
+                                   const sharpapi_str_t *secrets,
+                                   size_t secrets_len,
+                                   uint32_t *out_causes);
+const char *sharpapi_cause_description(uint32_t cause);
+sharpapi_status_t sharpapi_test_delivery_new(sharpapi_str_t secret,
+                                             sharpapi_str_t id,
+                                             sharpapi_str_t status,
+                                             sharpapi_str_t job_type,
+                                             sharpapi_str_t result,
+                                             sharpapi_test_delivery_t **out_delivery);
+sharpapi_status_t sharpapi_test_delivery_body(const sharpapi_test_delivery_t *delivery,
+                                              const char **out_body,
+                                              size_t *out_len);
+sharpapi_status_t sharpapi_test_delivery_signature(const sharpapi_test_delivery_t *delivery,
+                                                   const char **out_signature,
+                                                   size_t *out_len);
+void sharpapi_test_delivery_free(sharpapi_test_delivery_t *delivery);
 const char *sharpapi_error_message(uint32_t status);
 const char *sharpapi_version(void);
 CDEF;

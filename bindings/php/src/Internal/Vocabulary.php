@@ -7,8 +7,8 @@ declare(strict_types=1);
 namespace SharpApi\Webhooks\Internal;
 
 /**
- * The core's error codes, each with the exception class that stands for it; any other status
- * is an argument error of the C ABI.
+ * The core's error codes, each with the exception class that stands for it (any other status
+ * is an argument error of the C ABI), and what the framework integrations take from the core.
  *
  * @internal
  */
@@ -22,4 +22,13 @@ final class Vocabulary
         4 => \SharpApi\Webhooks\InvalidSignatureException::class,
         5 => \SharpApi\Webhooks\InvalidPayloadException::class,
     ];
+
+    /** The integrations' body limit unless configured otherwise, in bytes: larger bodies get 413. */
+    public const DEFAULT_MAX_BODY_BYTES = 16777216;
+
+    /** The User-Agent header SharpAPI's deliveries carry. */
+    public const USER_AGENT = 'SharpAPIWebhook/1.0';
+
+    /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
+    public const SIGNATURE_HEADER = 'X-Signature';
 }

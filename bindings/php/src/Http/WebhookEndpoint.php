@@ -1,0 +1,176 @@
+<?php
+
+declare(strict_types=1);
+
+namespace SharpApi\Webhooks\Http;
+
+use SharpApi\Webhooks\Idempotency\ClaimState;
+use SharpApi\Webhooks\Idempotency\IdempotencyStore;
+use SharpApi\Webhooks\Internal\Vocabulary;
+use SharpApi\Webhooks\Verifier;
+use SharpApi\Webhooks\WebhookEvent;
+use SharpApi\Webhooks\WebhookException;
+
+/**
+ * What every framework integration does with a request, apart from the framework's types: the
+ * method, the body limit, verification, and the handler run once per event id. The Laravel and
+ * PSR-15 middlewares are thin layers over it; another framework's can be too.
+ *
+ *   $answer = $endpoint->admit($method, $contentLength, $readBody, $headers);
+ *   // an Answer: send it. A WebhookEvent: run the handler through run().
+ */
+final class WebhookEndpoint
+{
+    /** The default body limit, 16 MiB, from the core's vocabulary. */
+    public const DEFAULT_MAX_BODY_BYTES = Vocabulary::DEFAULT_MAX_BODY_BYTES;
+
+    /** The header that carries the signature, as SharpAPI spells it (found in any case). */
+    public const SIGNATURE_HEADER = Vocabulary::SIGNATURE_HEADER;
+
+    /** The User-Agent of SharpAPI's deliveries. */
+    public const USER_AGENT = Vocabulary::USER_AGENT;
+
+    public readonly int $maxBodyBytes;
+
+    /** @var \Closure(string, \Throwable): void */
+    private readonly \Closure $log;
+
+    /**
+     * @param IdempotencyStore|null $idempotency claims on event ids, so that each is handled
+     *     once; null runs the handler for every verified delivery
+     * @param int|null $maxBodyBytes larger bodies get 413; null for DEFAULT_MAX_BODY_BYTES
+     * @param (callable(string, \Throwable): void)|null $log where a failed handler or store is
+     *     reported (the answer never says more than HANDLER_FAILED); null for error_log()
+     */
+    public function __construct(
+        public readonly Verifier $verifier,
+        public readonly ?IdempotencyStore $idempotency = null,
+        ?int $maxBodyBytes = null,
+        ?callable $log = null,
+    ) {
+        $maxBodyBytes ??= self::DEFAULT_MAX_BODY_BYTES;
+        if ($maxBodyBytes < 0) {
+            throw new \InvalidArgumentException("maxBodyBytes must be a number of bytes, not $maxBodyBytes");
+        }
+        $this->maxBodyBytes = $maxBodyBytes;
+        $this->log = $log === null
+            ? static function (string $message, \Throwable $error): void {
+                error_log("sharpapi-webhooks: $message: $error");
+            }
+            : \Closure::fromCallable($log);
+    }
+
+    /**
+     * The 413 answer for a request whose Content-Length is over the limit, decided before the body
+     * is read; null when the body may be read (no Content-Length, as with a chunked body, counts
+     * while reading).
+     */
+    public function refuseByLength(?string $contentLength): ?Answer
+    {
+        if ($contentLength === null || !ctype_digit($contentLength)) {
+            return null;
+        }
+        // A length beyond PHP_INT_MAX reads as a float, still over any limit.
+        return $contentLength + 0 > $this->maxBodyBytes ? Answer::payloadTooLarge($this->maxBodyBytes) : null;
+    }
+
+    /**
+     * Checks a request: the method, the body's length (by Content-Length before the body is read,
+     * then by what was read), the signature and the event. Gives the Answer to send when the
+     * request is refused, or the verified event.
+     *
+     * @param callable(int): ?string $readBody reads the raw body, exactly as received; it may
+     *     stop once it has more than the int it is given (the limit), which is then refused; null
+     *     when something read the body before and it cannot be read again (answered 500)
+     * @param array<array-key, mixed> $headers every header as received, in a shape that
+     *     Verifier::constructEventFromHeaders() takes
+     */
+    public function admit(string $method, ?string $contentLength, callable $readBody, array $headers): Answer|WebhookEvent
+    {
+        if ($method !== 'POST') {
+            return Answer::methodNotAllowed($method);
+        }
+        $tooLarge = $this->refuseByLength($contentLength);
+        if ($tooLarge !== null) {
+            return $tooLarge;
+        }
+        $rawBody = $readBody($this->maxBodyBytes);
+        if ($rawBody === null) {
+            return Answer::bodyAlreadyRead();
+        }
+        if (strlen($rawBody) > $this->maxBodyBytes) {
+            return Answer::payloadTooLarge($this->maxBodyBytes);
+        }
+        try {
+            return $this->verifier->constructEventFromHeaders($rawBody, $headers);
+        } catch (WebhookException $error) {
+            return Answer::refused($error);
+        }
+    }
+
+    /**
+     * Runs $handler for a verified event. With an idempotency store: claims the id first (an id
+     * handled before is answered 200 duplicate, one held by another request 409, neither running
+     * the handler), then completes the claim when the handler succeeded, or releases it when it
+     * did not, so that SharpAPI's retry runs it again. A handler that throws is reported to the
+     * log and answered 500 HandlerFailed; a store that fails to claim, 500 IdempotencyStoreFailed.
+     * A store that fails to complete is reported and the handler's answer stands: the work is
+     * done, and a retry must not be provoked into doing it again.
+     *
+     * @template T
+     * @param callable(): T $handler
+     * @param callable(T): bool $succeeded whether the handler's value is a success (a 2xx answer)
+     * @return T|Answer the handler's value, or the integration's own answer
+     */
+    public function run(WebhookEvent $event, callable $handler, callable $succeeded): mixed
+    {
+        $token = null;
+        if ($this->idempotency !== null) {
+            try {
+                $claim = $this->idempotency->claim($event->id);
+            } catch (\Throwable $error) {
+                ($this->log)("the idempotency store failed to claim event {$event->id}", $error);
+                return Answer::storeFailed();
+            }
+            if ($claim->state === ClaimState::Done) {
+                return Answer::duplicate($event->id);
+            }
+            if ($claim->state === ClaimState::InProgress) {
+                return Answer::inProgress($event->id);
+            }
+            $token = $claim->token;
+        }
+        try {
+            $value = $handler();
+        } catch (\Throwable $error) {
+            ($this->log)("the handler of event {$event->id} failed", $error);
+            $this->release($event->id, $token);
+            return Answer::handlerFailed();
+        }
+        if ($token !== null) {
+            if ($succeeded($value)) {
+                try {
+                    $this->idempotency?->complete($event->id, $token);
+                } catch (\Throwable $error) {
+                    ($this->log)("event {$event->id} was handled, but the store failed to record it", $error);
+                }
+            } else {
+                $this->release($event->id, $token);
+            }
+        }
+        return $value;
+    }
+
+    /** Releases a claim; a store failure is reported (the claim then ends with its lease). */
+    private function release(string $eventId, ?string $token): void
+    {
+        if ($token === null) {
+            return;
+        }
+        try {
+            $this->idempotency?->release($eventId, $token);
+        } catch (\Throwable $error) {
+            ($this->log)("the claim on event $eventId could not be released", $error);
+        }
+    }
+}
