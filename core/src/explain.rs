@@ -211,19 +211,19 @@ pub fn explain<S: AsRef<[u8]>>(
         }
     };
 
-    let mut keys: Vec<(SigningKey, Option<Cause>)> = Vec::new();
-    for secret in secrets {
-        let secret = secret.as_ref();
-        if let Ok(key) = SigningKey::new(secret) {
-            keys.push((key, None));
-        }
-        let trimmed = trim_unicode(secret);
-        if trimmed.len() != secret.len()
-            && let Ok(key) = SigningKey::new(trimmed)
-        {
-            keys.push((key, Some(Cause::SecretWhitespace)));
-        }
-    }
+    // Every secret as given before any trimmed one: a signature that one of them matches as it
+    // is needs no explanation, even when trimming another secret would match it too.
+    let as_given = secrets
+        .iter()
+        .filter_map(|secret| SigningKey::new(secret.as_ref()).ok())
+        .map(|key| (key, None));
+    let trimmed = secrets
+        .iter()
+        .map(|secret| (secret.as_ref(), trim_unicode(secret.as_ref())))
+        .filter(|(secret, trimmed)| trimmed.len() != secret.len())
+        .filter_map(|(_, trimmed)| SigningKey::new(trimmed).ok())
+        .map(|key| (key, Some(Cause::SecretWhitespace)));
+    let keys: Vec<(SigningKey, Option<Cause>)> = as_given.chain(trimmed).collect();
 
     let mut candidates = vec![(raw_body.to_vec(), Vec::new())];
     candidates.extend(byte_candidates(raw_body));
