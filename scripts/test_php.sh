@@ -4,19 +4,21 @@
 # and lists them (a missing platform, or a library that is not target/dist's, fails), starts
 # bindings/php/examples/endpoint.php under PHP's built-in web server on loopback in both ways a
 # server can load the library, and a redis-server on a free port, and runs PHPUnit: every shared
-# vector, bad input, the declarations against the C header, the library's loading and the one
-# picked per platform, real HTTP requests, the idempotency stores (Redis included, and claimed by
-# several processes at once), the Laravel integration through Laravel's test client and the PSR-15
-# middleware. The package's generated files are checked first against their sources
+# vector and every explain vector (tests/vectors/explain/), the test deliveries (TestDelivery, byte
+# for byte and through the Verifier), explain_failures' log lines, bad input, the declarations
+# against the C header, the library's loading and the one picked per platform, real HTTP requests,
+# the idempotency stores (Redis included, and claimed by several processes at once), the Laravel
+# integration through Laravel's test client and the PSR-15 middleware. The package's generated files are checked first against their sources
 # (bindings/vocabulary.json, the C header). Then the sender suite (tests/sender/sender.py) runs
 # against the Laravel and the Slim test app (bindings/php/tests/apps/) under `php -S` with several
 # workers, each with its file-cache store and again with Redis. Then bindings/php/README.md's
 # examples run as written in an empty folder (scripts/readme_examples.py --mutate): Composer
 # installs the package from the clone, the quick start, the endpoint under `php -S` with
-# preloading, the errors, Laravel and Slim. When SHARPAPI_CONFORMANCE_DIR is set, the vector tests
-# also write $SHARPAPI_CONFORMANCE_DIR/php.json. The last line is "php: N passed, M failed"
-# (PHPUnit's test cases, the sender suites' cases and the README's runs); the exit status is
-# non-zero on any failure.
+# preloading, the errors, Laravel and Slim, a PHPUnit test that posts test deliveries, explain.
+# When SHARPAPI_CONFORMANCE_DIR is set, the vector tests also write
+# $SHARPAPI_CONFORMANCE_DIR/php.json. The last line is "php: N passed, M failed" (PHPUnit's test
+# cases, the sender suites' cases and the README's runs); the exit status is non-zero on any
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

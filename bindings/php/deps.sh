@@ -3,7 +3,8 @@
 # Debian's packages (as root), only when missing: PHP 8.2's CLI with FFI and OPcache, PHPUnit 9.6,
 # Composer 2 (the README installs the package with it), curl and openssl (the README's web
 # example), gcc for the test that builds a stale library; and for the framework integrations:
-# Laravel 8 (php-laravel-framework), Slim 3 (php-slim), nyholm/psr7 (PSR-7 and PSR-17), PHP's
+# Laravel 8 (php-laravel-framework), Slim 3 (php-slim), nyholm/psr7 (PSR-7 and PSR-17), psr/log
+# (PSR-3, which Laravel brings too, for the PSR-15 middleware's logger and the README), PHP's
 # SQLite and Redis extensions, and redis-server. Packagist is not reachable, hence Debian's
 # PHPUnit and frameworks. Never php-psr (PECL's PSR extension): Debian removes Composer and
 # Laravel to install it. Fails when PHP lacks FFI or OPcache.
@@ -20,6 +21,7 @@ need redis-server redis-server
 need /usr/share/php/Illuminate/Foundation/Application.php php-laravel-framework
 need /usr/share/php/Slim/App.php php-slim
 need /usr/share/php/Nyholm/Psr7/Factory/Psr17Factory.php php-nyholm-psr7
+need /usr/share/php/Psr/Log/autoload.php php-psr-log
 install_needed php
 # PHP's own extensions, once PHP is there to ask.
 modules=$(php -m)

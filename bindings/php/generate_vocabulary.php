@@ -5,10 +5,14 @@
  * core generates), so that no status, type or error code is copied by hand:
  *
  *   src/JobStatus.php, src/JobType.php   the enums, one case per known value, in code order
+ *   src/Cause.php                        the causes Verifier::explain() names, with each one's
+ *                                        number and description
  *   src/<Name>Exception.php              one exception class per error of the core
  *   src/Internal/Vocabulary.php          the error code -> exception class table, and what the
- *                                        framework integrations take from the core: the default
- *                                        body limit, SharpAPI's User-Agent, the signature header
+ *                                        framework integrations and TestDelivery take from the
+ *                                        core: the default body limit, SharpAPI's User-Agent and
+ *                                        Content-Type, the signature header, a test delivery's
+ *                                        status and type unless told otherwise
  *   composer.json                        its "version" member
  *
  *   php bindings/php/generate_vocabulary.php           writes them (scripts/generate.sh runs it)
@@ -113,6 +117,70 @@ final class $class extends WebhookException
 PHP;
 }
 
+/**
+ * The Cause enum: one case per cause of the vocabulary, valued by its wire text, numbered 1, 2, ...
+ * as the C ABI's SHARPAPI_CAUSE_* (a cause set has a bit per cause, 32 at most).
+ *
+ * @param list<array{code: int, name: string, wire: string, description: string}> $causes
+ */
+function causeFile(array $causes): string
+{
+    $cases = $codes = $descriptions = '';
+    foreach (array_values($causes) as $index => $cause) {
+        $cause['code'] === $index + 1 && $index < 32 || fail('explain_causes are not numbered 1, 2, ... up to 32 at most');
+        is_string($cause['wire']) && preg_match('/^[a-z][a-z0-9_]*$/', $cause['wire']) || fail('Cause: a wire text is not snake_case');
+        $name = identifier($cause['name']);
+        docText($cause['description']);
+        $doc = wordwrap("\"{$cause['wire']}\": {$cause['description']}", 91, "\n     * ");
+        $cases .= ($cases === '' ? '' : "\n") . "    /**\n     * $doc\n     */\n";
+        $cases .= "    case $name = " . quoted($cause['wire']) . ";\n";
+        $codes .= "            self::$name => {$cause['code']},\n";
+        $descriptions .= "            self::$name => " . quoted($cause['description']) . ",\n";
+    }
+    $cases !== '' || fail('Cause: no value');
+    $banner = BANNER;
+    return <<<PHP
+<?php
+
+$banner
+
+declare(strict_types=1);
+
+namespace SharpApi\\Webhooks;
+
+/**
+ * What Verifier::explain() finds: one change between a delivery as SharpAPI signed it and as it
+ * was verified. A case's value is its name in data, the same in every language
+ * ("json_whitespace"); code() is the C ABI's SHARPAPI_CAUSE_* number; description() is its
+ * sentence for the endpoint's owner.
+ */
+enum Cause: string
+{
+$cases
+    /** The cause's name in data, the same in every language: its value. */
+    public function wireText(): string
+    {
+        return \$this->value;
+    }
+
+    /** The C ABI's number of the cause (SHARPAPI_CAUSE_*); in a cause set, it is bit code() - 1. */
+    public function code(): int
+    {
+        return match (\$this) {
+$codes        };
+    }
+
+    /** One sentence for the endpoint's owner: what happened and what to do. */
+    public function description(): string
+    {
+        return match (\$this) {
+$descriptions        };
+    }
+}
+
+PHP;
+}
+
 /** A positive integer of the vocabulary, as a PHP literal. */
 function positiveInteger(mixed $value, string $what): int
 {
@@ -140,6 +208,9 @@ function vocabularyFile(array $errors, array $vocabulary): string
     $maxBodyBytes = positiveInteger($vocabulary['default_max_body_bytes'] ?? null, 'default_max_body_bytes');
     $userAgent = headerText($vocabulary['user_agent'] ?? null, 'user_agent');
     $signatureHeader = headerText($vocabulary['signature_header'] ?? null, 'signature_header');
+    $contentType = headerText($vocabulary['content_type'] ?? null, 'content_type');
+    $testStatus = quoted(wireOf($vocabulary, 'job_statuses', 'Success'));
+    $testType = quoted(wireOf($vocabulary, 'job_types', 'ContentTranslate'));
     $banner = BANNER;
     return <<<PHP
 <?php
@@ -170,9 +241,29 @@ $rows    ];
 
     /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
     public const SIGNATURE_HEADER = $signatureHeader;
+
+    /** The Content-Type of SharpAPI's deliveries. */
+    public const CONTENT_TYPE = $contentType;
+
+    /** A test delivery's status unless told otherwise: a finished job's. */
+    public const TEST_DELIVERY_STATUS = $testStatus;
+
+    /** A test delivery's type unless told otherwise. */
+    public const TEST_DELIVERY_TYPE = $testType;
 }
 
 PHP;
+}
+
+/** The wire text of the value named $name in the vocabulary's list $table; fails when it is gone. */
+function wireOf(array $vocabulary, string $table, string $name): string
+{
+    foreach ($vocabulary[$table] ?? [] as $value) {
+        if (($value['name'] ?? null) === $name && is_string($value['wire'] ?? null)) {
+            return $value['wire'];
+        }
+    }
+    fail("no $name in \"$table\"");
 }
 
 /** composer.json with its "version" member set to $version, the rest of the text untouched. */
@@ -209,6 +300,7 @@ $outputs = [
         . ' * for a type that SharpAPI added later.',
         $vocabulary['job_types'] ?? fail('no "job_types"'),
     ),
+    'src/Cause.php' => causeFile($vocabulary['explain_causes'] ?? fail('no "explain_causes"')),
     'src/Internal/Vocabulary.php' => vocabularyFile($vocabulary['errors'] ?? fail('no "errors"'), $vocabulary),
 ];
 foreach ($vocabulary['errors'] as $error) {

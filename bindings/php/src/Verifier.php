@@ -112,7 +112,7 @@ final class Verifier
      */
     public function constructEventFromHeaders(string $rawBody, array $headers): WebhookEvent
     {
-        $texts = self::headerTexts($headers);
+        $texts = Native::headerTexts($headers);
         // $buffer holds the bytes that $native points to: it must live until the call returns.
         [$native, $buffer] = Native::headers($texts);
         $event = Native::newEventHandle();
@@ -139,6 +139,23 @@ final class Verifier
         return Native::sign($payload, $secret);
     }
 
+    /**
+     * Explains why $signature (the X-Signature header, null when absent) does or does not sign
+     * $rawBody with any of $secrets: the native library tries the usual changes between what
+     * SharpAPI signed and what was verified (JSON parsed and written again with other spacing, key
+     * order or escapes, CRLF and LF swapped, a trailing newline or a byte order mark, a `sha256=`
+     * prefix, whitespace around a pasted secret) and names those that make the signature match.
+     *
+     * A debugging aid for the endpoint's owner: it costs a few dozen HMACs, so call it after a
+     * failure, never for every request, and write its finding to your logs, never into the HTTP
+     * answer. It is static and takes the secrets' text because a Verifier does not keep it; an
+     * empty secret, or one that is not UTF-8, is skipped rather than refused.
+     */
+    public static function explain(string $rawBody, ?string $signature, #[\SensitiveParameter] string ...$secrets): Explanation
+    {
+        return Explanation::fromCauseSet(Native::explain($rawBody, $signature, array_values($secrets)));
+    }
+
     /** @return array<string, string> what var_dump shows: how many secrets, never what they are */
     public function __debugInfo(): array
     {
@@ -159,49 +176,5 @@ final class Verifier
             $signature,
             $signature === null ? 0 : strlen($signature),
         );
-    }
-
-    /**
-     * The names and values of $headers, in order: name, value, name, value... A list is taken as
-     * [name, value] pairs; any other array as names mapped to a value or a list of values, each
-     * value a header of its own.
-     *
-     * @param array<array-key, mixed> $headers
-     * @return list<string>
-     */
-    private static function headerTexts(array $headers): array
-    {
-        $texts = [];
-        if (array_is_list($headers)) {
-            foreach ($headers as $index => $pair) {
-                if (!is_array($pair) || count($pair) !== 2 || !array_is_list($pair)
-                    || !is_string($pair[0]) || !is_string($pair[1])) {
-                    throw new \TypeError(sprintf(
-                        'header #%d must be a [name, value] pair of two strings, not %s',
-                        $index,
-                        get_debug_type($pair),
-                    ));
-                }
-                $texts[] = $pair[0];
-                $texts[] = $pair[1];
-            }
-            return $texts;
-        }
-        foreach ($headers as $name => $values) {
-            // PHP turns a key such as "123" into an integer; it is still the header's name.
-            $name = (string) $name;
-            foreach (is_array($values) ? $values : [$values] as $value) {
-                if (!is_string($value)) {
-                    throw new \TypeError(sprintf(
-                        'the value of header "%s" must be a string or a list of strings, not %s',
-                        $name,
-                        get_debug_type($value),
-                    ));
-                }
-                $texts[] = $name;
-                $texts[] = $value;
-            }
-        }
-        return $texts;
     }
 }

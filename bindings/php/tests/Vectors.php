@@ -34,6 +34,30 @@ final class Vectors
         return $vectors;
     }
 
+    /** @return list<string> tests/vectors/explain/*.json, what Verifier::explain() must find */
+    public static function explainFiles(): array
+    {
+        $files = glob(Repository::root() . '/tests/vectors/explain/*.json');
+        sort($files);
+        return $files;
+    }
+
+    /** @return array<string, array<string, mixed>> every explain vector, by its name */
+    public static function explainAll(): array
+    {
+        $vectors = [];
+        foreach (self::explainFiles() as $file) {
+            $contents = json_decode((string) file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
+            foreach ($contents['vectors'] as $vector) {
+                if (isset($vectors[$vector['name']])) {
+                    throw new \UnexpectedValueException("two explain vectors are named {$vector['name']}");
+                }
+                $vectors[$vector['name']] = $vector;
+            }
+        }
+        return $vectors;
+    }
+
     /**
      * A secret of a vector as the bytes PHP passes: a string as its UTF-8; {"utf16": [...]}, a
      * string of UTF-16 code units that may hold a lone surrogate, as its WTF-8 (a surrogate pair

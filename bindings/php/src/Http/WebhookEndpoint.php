@@ -4,9 +4,14 @@ declare(strict_types=1);
 
 namespace SharpApi\Webhooks\Http;
 
+use SharpApi\Webhooks\Cause;
 use SharpApi\Webhooks\Idempotency\ClaimState;
 use SharpApi\Webhooks\Idempotency\IdempotencyStore;
+use SharpApi\Webhooks\Internal\Native;
 use SharpApi\Webhooks\Internal\Vocabulary;
+use SharpApi\Webhooks\InvalidSignatureException;
+use SharpApi\Webhooks\MalformedSignatureException;
+use SharpApi\Webhooks\MissingSignatureException;
 use SharpApi\Webhooks\Verifier;
 use SharpApi\Webhooks\WebhookEvent;
 use SharpApi\Webhooks\WebhookException;
@@ -35,18 +40,34 @@ final class WebhookEndpoint
     /** @var \Closure(string, \Throwable): void */
     private readonly \Closure $log;
 
+    /** @var list<string>|null the secrets' text, kept only while refusals are explained */
+    private readonly ?array $explainFailuresWith;
+
+    /** @var \Closure(string, array<string, mixed>): void */
+    private readonly \Closure $logRefusal;
+
     /**
      * @param IdempotencyStore|null $idempotency claims on event ids, so that each is handled
      *     once; null runs the handler for every verified delivery
      * @param int|null $maxBodyBytes larger bodies get 413; null for DEFAULT_MAX_BODY_BYTES
      * @param (callable(string, \Throwable): void)|null $log where a failed handler or store is
      *     reported (the answer never says more than HANDLER_FAILED); null for error_log()
+     * @param list<string>|null $explainFailuresWith a debugging aid, off unless given: the
+     *     verifier's secrets once more, so that each refused signature (a missing, malformed or
+     *     wrong one) is explained by Verifier::explain() into $logRefusal, never into the answer,
+     *     which stays the same. It costs a few dozen HMACs per refusal, and keeps the secrets'
+     *     text in this object: turn it on while you look for the cause, then off
+     * @param (callable(string, array<string, mixed>): void)|null $logRefusal where an explained
+     *     refusal goes: a message that names each cause, and a PSR-3 style context with the
+     *     refusal's `error` name and the causes' wire names (`causes`); null for error_log()
      */
     public function __construct(
         public readonly Verifier $verifier,
         public readonly ?IdempotencyStore $idempotency = null,
         ?int $maxBodyBytes = null,
         ?callable $log = null,
+        #[\SensitiveParameter] ?array $explainFailuresWith = null,
+        ?callable $logRefusal = null,
     ) {
         $maxBodyBytes ??= self::DEFAULT_MAX_BODY_BYTES;
         if ($maxBodyBytes < 0) {
@@ -58,6 +79,37 @@ final class WebhookEndpoint
                 error_log("sharpapi-webhooks: $message: $error");
             }
             : \Closure::fromCallable($log);
+        if ($explainFailuresWith !== null) {
+            foreach ($explainFailuresWith as $index => $secret) {
+                if (!is_string($secret)) {
+                    throw new \TypeError(sprintf(
+                        'explainFailuresWith #%s must be a secret, a string, not %s',
+                        $index,
+                        get_debug_type($secret),
+                    ));
+                }
+            }
+            $explainFailuresWith = array_values($explainFailuresWith);
+        }
+        $this->explainFailuresWith = $explainFailuresWith;
+        $this->logRefusal = $logRefusal === null
+            ? static function (string $message, array $context): void {
+                error_log("sharpapi-webhooks: $message");
+            }
+            : \Closure::fromCallable($logRefusal);
+    }
+
+    /** @return array<string, mixed> what var_dump shows: never the secrets kept to explain refusals */
+    public function __debugInfo(): array
+    {
+        return [
+            'verifier' => $this->verifier,
+            'idempotency' => $this->idempotency,
+            'maxBodyBytes' => $this->maxBodyBytes,
+            'explainFailuresWith' => $this->explainFailuresWith === null
+                ? null
+                : '[REDACTED; ' . count($this->explainFailuresWith) . ']',
+        ];
     }
 
     /**
@@ -104,7 +156,46 @@ final class WebhookEndpoint
         try {
             return $this->verifier->constructEventFromHeaders($rawBody, $headers);
         } catch (WebhookException $error) {
+            if ($this->explainFailuresWith !== null && ($error instanceof MissingSignatureException
+                || $error instanceof MalformedSignatureException || $error instanceof InvalidSignatureException)) {
+                $this->explainRefusal($rawBody, $headers, $error);
+            }
             return Answer::refused($error);
+        }
+    }
+
+    /**
+     * Writes to the log why a signature was refused, as Verifier::explain() finds it with the
+     * secrets of $explainFailuresWith. Never changes the answer: a failure here is reported too.
+     *
+     * @param array<array-key, mixed> $headers
+     */
+    private function explainRefusal(string $rawBody, array $headers, WebhookException $error): void
+    {
+        $name = $error::NAME;
+        $context = ['error' => $name];
+        try {
+            try {
+                $signature = Native::signatureFromHeaders($headers);
+            } catch (MalformedSignatureException) {
+                // The library finds no one signature to explain among X-Signature headers that differ.
+                ($this->logRefusal)(
+                    "a delivery was refused with $name: its X-Signature headers differ from each other, "
+                    . 'so there is no one signature to explain',
+                    $context + ['causes' => []],
+                );
+                return;
+            }
+            $causes = Verifier::explain($rawBody, $signature, ...(array) $this->explainFailuresWith)->causes;
+            ($this->logRefusal)(
+                "a delivery was refused with $name; explained: " . implode('; ', array_map(
+                    static fn (Cause $cause): string => "{$cause->wireText()}: {$cause->description()}",
+                    $causes,
+                )),
+                $context + ['causes' => array_map(static fn (Cause $cause): string => $cause->wireText(), $causes)],
+            );
+        } catch (\Throwable $failure) {
+            ($this->log)('a refused delivery could not be explained', $failure);
         }
     }
 

@@ -6,6 +6,8 @@ namespace SharpApi\Webhooks\Internal;
 
 use FFI\CData;
 use SharpApi\Webhooks\InvalidSecretException;
+use SharpApi\Webhooks\MalformedSignatureException;
+use SharpApi\Webhooks\MissingSignatureException;
 use SharpApi\Webhooks\WebhookEvent;
 
 /**
@@ -129,6 +131,159 @@ final class Native
             NativeHeader::SIGNATURE_BUFFER_LEN,
         ));
         return \FFI::string($signature);
+    }
+
+    /**
+     * The causes that sharpapi_explain finds, as its cause set: bit n - 1 for cause n. A secret
+     * the library cannot use (empty, not UTF-8) is skipped there, not refused.
+     *
+     * @param list<string> $secrets
+     */
+    public static function explain(string $rawBody, ?string $signature, #[\SensitiveParameter] array $secrets): int
+    {
+        $ffi = self::ffi();
+        [$strings, $buffer] = self::stringArray('sharpapi_str_t', $secrets, true);
+        $causes = $ffi->new(self::type('uint32_t'));
+        try {
+            self::check($ffi->sharpapi_explain(
+                $rawBody,
+                strlen($rawBody),
+                $signature,
+                $signature === null ? 0 : strlen($signature),
+                $strings,
+                count($secrets),
+                \FFI::addr($causes),
+            ));
+        } finally {
+            // As in newVerifier: no copy of a secret outlives the call.
+            if ($buffer !== null) {
+                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
+            }
+        }
+        return $causes->cdata;
+    }
+
+    /**
+     * A delivery that the library writes and signs: its body and its X-Signature value.
+     *
+     * @return array{string, string}
+     */
+    public static function testDelivery(
+        #[\SensitiveParameter] string $secret,
+        string $id,
+        string $status,
+        string $type,
+        ?string $resultJson,
+    ): array {
+        $ffi = self::ffi();
+        $texts = $resultJson === null ? [$secret, $id, $status, $type] : [$secret, $id, $status, $type, $resultJson];
+        [$strings, $buffer] = self::stringArray('sharpapi_str_t', $texts, true);
+        // NULL with a length of 0 is no result; an empty result is text, at a pointer that is not NULL.
+        $result = $resultJson === null ? $ffi->new(self::type('sharpapi_str_t')) : $strings[4];
+        $emptyResult = $ffi->new('char[1]');
+        if ($resultJson === '') {
+            $result->ptr = $ffi->cast(self::type('const char *'), $emptyResult);
+        }
+        $delivery = $ffi->new(self::type('sharpapi_test_delivery_t *'));
+        try {
+            $made = $ffi->sharpapi_test_delivery_new(
+                $strings[0],
+                $strings[1],
+                $strings[2],
+                $strings[3],
+                $result,
+                \FFI::addr($delivery),
+            );
+        } finally {
+            if ($buffer !== null) {
+                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
+            }
+        }
+        self::check($made);
+        try {
+            $text = $ffi->new(self::type('const char *'));
+            $length = $ffi->new(self::type('size_t'));
+            self::check($ffi->sharpapi_test_delivery_body($delivery, \FFI::addr($text), \FFI::addr($length)));
+            $body = \FFI::string($text, $length->cdata);
+            self::check($ffi->sharpapi_test_delivery_signature($delivery, \FFI::addr($text), \FFI::addr($length)));
+            return [$body, \FFI::string($text, $length->cdata)];
+        } finally {
+            $ffi->sharpapi_test_delivery_free($delivery);
+        }
+    }
+
+    /**
+     * The X-Signature value among $headers as the library finds it, null when there is none.
+     *
+     * @param array<array-key, mixed> $headers in a shape that Verifier::constructEventFromHeaders() takes
+     * @throws MalformedSignatureException when two X-Signature headers differ
+     */
+    public static function signatureFromHeaders(array $headers): ?string
+    {
+        $ffi = self::ffi();
+        $texts = self::headerTexts($headers);
+        [$native, $buffer] = self::headers($texts);
+        $signature = $ffi->new(self::type('const char *'));
+        $length = $ffi->new(self::type('size_t'));
+        $status = $ffi->sharpapi_signature_from_headers(
+            $native,
+            intdiv(count($texts), 2),
+            \FFI::addr($signature),
+            \FFI::addr($length),
+        );
+        if ($status === MissingSignatureException::CODE) {
+            return null;
+        }
+        self::check($status);
+        // It points into $buffer, read before the buffer goes.
+        $value = $length->cdata === 0 ? '' : \FFI::string($signature, $length->cdata);
+        unset($buffer);
+        return $value;
+    }
+
+    /**
+     * The names and values of $headers, in order: name, value, name, value... A list is taken as
+     * [name, value] pairs; any other array as names mapped to a value or a list of values, each
+     * value a header of its own.
+     *
+     * @param array<array-key, mixed> $headers
+     * @return list<string>
+     * @throws \TypeError when $headers has another shape, or a name or value is not a string
+     */
+    public static function headerTexts(array $headers): array
+    {
+        $texts = [];
+        if (array_is_list($headers)) {
+            foreach ($headers as $index => $pair) {
+                if (!is_array($pair) || count($pair) !== 2 || !array_is_list($pair)
+                    || !is_string($pair[0]) || !is_string($pair[1])) {
+                    throw new \TypeError(sprintf(
+                        'header #%d must be a [name, value] pair of two strings, not %s',
+                        $index,
+                        get_debug_type($pair),
+                    ));
+                }
+                $texts[] = $pair[0];
+                $texts[] = $pair[1];
+            }
+            return $texts;
+        }
+        foreach ($headers as $name => $values) {
+            // PHP turns a key such as "123" into an integer; it is still the header's name.
+            $name = (string) $name;
+            foreach (is_array($values) ? $values : [$values] as $value) {
+                if (!is_string($value)) {
+                    throw new \TypeError(sprintf(
+                        'the value of header "%s" must be a string or a list of strings, not %s',
+                        $name,
+                        get_debug_type($value),
+                    ));
+                }
+                $texts[] = $name;
+                $texts[] = $value;
+            }
+        }
+        return $texts;
     }
 
     public static function parseEventUnverified(string $rawBody): WebhookEvent

@@ -140,6 +140,7 @@ sharpapi_status_t sharpapi_explain(const char *body,
                                    size_t secrets_len,
                                    uint32_t *out_causes);
 const char *sharpapi_cause_description(uint32_t cause);
+const char *sharpapi_cause_name(uint32_t cause);
 sharpapi_status_t sharpapi_test_delivery_new(sharpapi_str_t secret,
                                              sharpapi_str_t id,
                                              sharpapi_str_t status,

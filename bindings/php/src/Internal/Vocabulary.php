@@ -31,4 +31,13 @@ final class Vocabulary
 
     /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
     public const SIGNATURE_HEADER = 'X-Signature';
+
+    /** The Content-Type of SharpAPI's deliveries. */
+    public const CONTENT_TYPE = 'application/json';
+
+    /** A test delivery's status unless told otherwise: a finished job's. */
+    public const TEST_DELIVERY_STATUS = 'success';
+
+    /** A test delivery's type unless told otherwise. */
+    public const TEST_DELIVERY_TYPE = 'content_translate';
 }

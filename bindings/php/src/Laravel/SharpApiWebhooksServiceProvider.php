@@ -16,9 +16,9 @@ use SharpApi\Webhooks\Verifier;
 /**
  * SharpAPI webhooks in Laravel: the `sharpapi.webhook` route middleware (VerifySharpApiWebhook),
  * configured by `services.sharpapi` (webhook_secret or webhook_secrets, max_body_bytes,
- * idempotency_store; see config/sharpapi.php), and a global middleware that answers 413 for a webhook
- * route's oversized body before anything reads it. Laravel discovers it (composer.json's
- * extra.laravel); else list it in config/app.php's providers.
+ * idempotency_store, explain_failures; see config/sharpapi.php), and a global middleware that
+ * answers 413 for a webhook route's oversized body before anything reads it. Laravel discovers it
+ * (composer.json's extra.laravel); else list it in config/app.php's providers.
  */
 final class SharpApiWebhooksServiceProvider extends ServiceProvider
 {
@@ -28,8 +28,9 @@ final class SharpApiWebhooksServiceProvider extends ServiceProvider
         $this->app->singleton(WebhookEndpoint::class, static function (Application $app): WebhookEndpoint {
             $config = $app->make('config')->get('services.sharpapi');
             $secrets = $config['webhook_secrets'] ?? [];
+            $secrets = $secrets === [] || $secrets === null ? [$config['webhook_secret'] ?? null] : $secrets;
             // An unset variable (null) reaches the core, which refuses it: InvalidSecret, a 500.
-            $verifier = new Verifier($secrets === [] || $secrets === null ? [$config['webhook_secret'] ?? null] : $secrets);
+            $verifier = new Verifier($secrets);
             $store = null;
             if ($app->bound(IdempotencyStore::class)) {
                 $store = $app->make(IdempotencyStore::class);
@@ -39,8 +40,13 @@ final class SharpApiWebhooksServiceProvider extends ServiceProvider
             $log = static function (string $message, \Throwable $error) use ($app): void {
                 $app->make('log')->error("sharpapi-webhooks: $message", ['exception' => $error]);
             };
+            $logRefusal = static function (string $message, array $context) use ($app): void {
+                $app->make('log')->warning("sharpapi-webhooks: $message", $context);
+            };
+            // The verifier keeps no secret's text; explaining a refusal needs it (a debugging aid).
+            $explain = ($config['explain_failures'] ?? false) ? array_values(array_filter((array) $secrets, 'is_string')) : null;
             $limit = $config['max_body_bytes'] ?? null;
-            return new WebhookEndpoint($verifier, $store, $limit === null ? null : (int) $limit, $log);
+            return new WebhookEndpoint($verifier, $store, $limit === null ? null : (int) $limit, $log, $explain, $logRefusal);
         });
     }
 

@@ -38,7 +38,13 @@ final class WebhookMiddleware implements MiddlewareInterface
      *     Psr17Factory, slim/psr7's ResponseFactory, laminas-diactoros', guzzlehttp/psr7's)
      * @param IdempotencyStore|null $idempotency claims on event ids; null handles every delivery
      * @param int|null $maxBodyBytes larger bodies get 413; null for 16 MiB
-     * @param LoggerInterface|null $logger where a failed handler or store is reported; null for error_log()
+     * @param LoggerInterface|null $logger where a failed handler or store is reported (error), and
+     *     an explained refusal (warning); null for error_log()
+     * @param list<string>|null $explainFailuresWith a debugging aid, off unless given: the
+     *     verifier's secrets once more, so that the reason of each refused signature (a missing,
+     *     malformed or wrong one) is logged as Verifier::explain() finds it, never put into the
+     *     answer, which stays the same. It costs a few dozen HMACs per refusal: turn it on while
+     *     you look for the cause, then off
      */
     public function __construct(
         Verifier $verifier,
@@ -46,11 +52,15 @@ final class WebhookMiddleware implements MiddlewareInterface
         ?IdempotencyStore $idempotency = null,
         ?int $maxBodyBytes = null,
         ?LoggerInterface $logger = null,
+        #[\SensitiveParameter] ?array $explainFailuresWith = null,
     ) {
         $log = $logger === null ? null : static function (string $message, \Throwable $error) use ($logger): void {
             $logger->error("sharpapi-webhooks: $message", ['exception' => $error]);
         };
-        $this->endpoint = new WebhookEndpoint($verifier, $idempotency, $maxBodyBytes, $log);
+        $logRefusal = $logger === null ? null : static function (string $message, array $context) use ($logger): void {
+            $logger->warning("sharpapi-webhooks: $message", $context);
+        };
+        $this->endpoint = new WebhookEndpoint($verifier, $idempotency, $maxBodyBytes, $log, $explainFailuresWith, $logRefusal);
     }
 
     public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface

@@ -9,10 +9,13 @@ use Illuminate\Foundation\Testing\TestCase;
 use Illuminate\Http\Request;
 use Illuminate\Support\Facades\Route;
 use Illuminate\Testing\TestResponse;
+use SharpApi\Webhooks\Cause;
 use SharpApi\Webhooks\Laravel\VerifySharpApiWebhook;
 use SharpApi\Webhooks\Tests\Repository;
 use SharpApi\Webhooks\Tests\Support\Frameworks;
+use SharpApi\Webhooks\TestDelivery;
 use SharpApi\Webhooks\Verifier;
+use SharpApi\Webhooks\WebhookEvent;
 
 Frameworks::laravel();
 
@@ -183,6 +186,38 @@ final class LaravelTest extends TestCase
         for ($i = 0; $i < 2; $i++) {
             $this->deliver($body, Verifier::sign($body, self::SECRET))->assertExactJson(['id' => $id, 'outcome' => 'handled']);
         }
+    }
+
+    public function testATestDeliveryPostedThroughLaravelsTestClientIsHandled(): void
+    {
+        $delivery = TestDelivery::create(self::SECRET, resultJson: '{"content":"Hallo"}');
+        $id = WebhookEvent::parseUnverified($delivery->body)->id;
+        // call() takes the headers as server variables (HTTP_X_SIGNATURE...), as post() makes them.
+        $this->call('POST', '/webhooks/sharpapi', [], [], [], $this->transformHeadersToServerVars($delivery->headers), $delivery->body)
+            ->assertStatus(200)->assertExactJson(['id' => $id, 'outcome' => 'handled']);
+    }
+
+    public function testExplainFailuresLogsTheCauseAndTheAnswerIsUnchanged(): void
+    {
+        $delivery = TestDelivery::create(self::SECRET, resultJson: '{"content":"Hallo"}');
+        $withNewline = $delivery->body . "\n";  // as a test client or a logging layer may add
+        $server = $this->transformHeadersToServerVars($delivery->headers);
+        $plain = $this->call('POST', '/webhooks/sharpapi', [], [], [], $server, $withNewline);
+        $plain->assertStatus(401);
+
+        $this->refreshApplication();
+        config(['services.sharpapi.explain_failures' => true]);
+        $explained = $this->call('POST', '/webhooks/sharpapi', [], [], [], $server, $withNewline);
+        $explained->assertStatus(401);
+        self::assertSame($plain->getContent(), $explained->getContent());
+        self::assertStringNotContainsString('trailing_newline', (string) $explained->getContent());
+        // One warning in the log: the second request's, none for the first.
+        self::assertSame(1, preg_match_all('/^\[[^]]+\] \w+\.WARNING: sharpapi-webhooks: .*$/m', self::log(), $warnings));
+        self::assertStringEndsWith(
+            '.WARNING: sharpapi-webhooks: a delivery was refused with InvalidSignature; explained: trailing_newline: '
+            . Cause::TrailingNewline->description() . ' {"error":"InvalidSignature","causes":["trailing_newline"]} ',
+            $warnings[0][0],
+        );
     }
 
     public function testTheEventOfARequestThatWasNotVerifiedIsALogicError(): void

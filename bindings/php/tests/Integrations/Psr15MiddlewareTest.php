@@ -12,10 +12,12 @@ use Psr\Http\Message\ServerRequestInterface;
 use Psr\Http\Message\StreamInterface;
 use Psr\Http\Server\RequestHandlerInterface;
 use Psr\Log\AbstractLogger;
+use SharpApi\Webhooks\Cause;
 use SharpApi\Webhooks\Idempotency\InMemoryIdempotencyStore;
 use SharpApi\Webhooks\Psr15\WebhookMiddleware;
 use SharpApi\Webhooks\Tests\Support\Frameworks;
 use SharpApi\Webhooks\Tests\Support\UnreadableStream;
+use SharpApi\Webhooks\TestDelivery;
 use SharpApi\Webhooks\Verifier;
 use SharpApi\Webhooks\WebhookEvent;
 
@@ -122,6 +124,50 @@ final class Psr15MiddlewareTest extends TestCase
         self::assertSame(['id' => 'job-7', 'outcome' => 'duplicate'], json_decode((string) $duplicate->getBody(), true));
     }
 
+    public function testATestDeliveryPostedThroughTheMiddlewareIsHandledOnce(): void
+    {
+        $delivery = TestDelivery::create(self::SECRET, resultJson: '{"content":"Hallo"}');
+        $middleware = self::middleware(new InMemoryIdempotencyStore());
+        $handler = self::handler(static fn (ServerRequestInterface $request): ResponseInterface => (new Psr17Factory())
+            ->createResponse(200)->withHeader('X-Result', $request->getAttribute(WebhookEvent::class)->resultJson));
+        $request = new ServerRequest('POST', '/webhooks/sharpapi', $delivery->headers, $delivery->body);
+        $response = $middleware->process($request, $handler);
+        self::assertSame([200, '{"content":"Hallo"}'], [$response->getStatusCode(), $response->getHeaderLine('X-Result')]);
+        $retry = $middleware->process(new ServerRequest('POST', '/webhooks/sharpapi', $delivery->headers, $delivery->body), $handler);
+        self::assertSame('duplicate', json_decode((string) $retry->getBody(), true)['outcome']);
+    }
+
+    public function testExplainFailuresLogsTheCauseAsAWarningAndTheAnswerIsUnchanged(): void
+    {
+        $delivery = TestDelivery::create(self::SECRET, 'job-8', result: ['content' => 'Café https://sharpapi.com']);
+        // What a framework hands over after decoding the JSON and encoding it again.
+        $reserialized = json_encode(json_decode($delivery->body), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+        $request = new ServerRequest('POST', '/webhooks/sharpapi', $delivery->headers, $reserialized);
+        $logger = self::recordingLogger();
+        $explaining = new WebhookMiddleware(new Verifier([self::SECRET]), new Psr17Factory(), logger: $logger, explainFailuresWith: [self::SECRET]);
+        $response = $explaining->process($request, self::handler(self::neverCalled()));
+        $plain = self::middleware()->process($request, self::handler(self::neverCalled()));
+
+        self::assertSame(401, $response->getStatusCode());
+        self::assertSame($plain->getHeaders(), $response->getHeaders());
+        self::assertSame((string) $plain->getBody(), (string) $response->getBody());
+        self::assertStringNotContainsString('json_escaping', (string) $response->getBody());
+        self::assertSame([[
+            'warning',
+            'sharpapi-webhooks: a delivery was refused with InvalidSignature; explained: json_escaping: ' . Cause::JsonEscaping->description(),
+            ['error' => 'InvalidSignature', 'causes' => ['json_escaping']],
+        ]], $logger->records);
+    }
+
+    public function testWithoutExplainFailuresNothingIsLoggedForARefusal(): void
+    {
+        $logger = self::recordingLogger();
+        $middleware = self::middleware(logger: $logger);
+        $response = $middleware->process(self::request(self::BODY, str_repeat('0', 64)), self::handler(self::neverCalled()));
+        self::assertSame(401, $response->getStatusCode());
+        self::assertSame([], $logger->records);
+    }
+
     public function testSlim3sDoublePassFormAndItsHeaderNames(): void
     {
         Frameworks::slim();
@@ -146,6 +192,20 @@ final class Psr15MiddlewareTest extends TestCase
         ?AbstractLogger $logger = null,
     ): WebhookMiddleware {
         return new WebhookMiddleware(new Verifier([self::SECRET]), new Psr17Factory(), $store, $maxBodyBytes, $logger);
+    }
+
+    /** A PSR-3 logger that keeps every record: [level, message, context]. */
+    private static function recordingLogger(): AbstractLogger
+    {
+        return new class () extends AbstractLogger {
+            /** @var list<array{string, string, array<string, mixed>}> */
+            public array $records = [];
+
+            public function log($level, $message, array $context = []): void
+            {
+                $this->records[] = [(string) $level, (string) $message, $context];
+            }
+        };
     }
 
     private static function request(string $body, string $signature): ServerRequestInterface

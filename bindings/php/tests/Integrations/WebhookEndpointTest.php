@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace SharpApi\Webhooks\Tests\Integrations;
 
 use PHPUnit\Framework\TestCase;
+use SharpApi\Webhooks\Cause;
 use SharpApi\Webhooks\Http\Answer;
 use SharpApi\Webhooks\Http\WebhookEndpoint;
 use SharpApi\Webhooks\Idempotency\Claim;
@@ -204,6 +205,109 @@ final class WebhookEndpointTest extends TestCase
         unlink($log);
     }
 
+    /** @return iterable<string, array{string, array<array-key, mixed>, string, list<string>}> */
+    public static function explainedRefusals(): iterable
+    {
+        $signature = Verifier::sign(self::BODY, self::SECRET);
+        $pretty = json_encode(json_decode(self::BODY), JSON_PRETTY_PRINT);
+        yield 'pretty-printed' => [$pretty, ['X-Signature' => $signature], 'InvalidSignature', ['json_whitespace']];
+        yield 'trailing newline' => [self::BODY . "\n", ['x-signature' => [$signature]], 'InvalidSignature', ['trailing_newline']];
+        yield 'prefixed' => [self::BODY, [['X-Signature', "sha256=$signature"]], 'MalformedSignature', ['signature_prefix']];
+        yield 'missing' => [self::BODY, ['Content-Type' => 'application/json'], 'MissingSignature', ['missing_signature']];
+        yield 'another secret' => [self::BODY, ['X-Signature' => Verifier::sign(self::BODY, 'whsec_other')], 'InvalidSignature', ['unexplained']];
+    }
+
+    /**
+     * @dataProvider explainedRefusals
+     * @param array<array-key, mixed> $headers
+     * @param list<string> $causes
+     */
+    public function testExplainFailuresLogsWhyASignatureWasRefusedAndAnswersTheSame(string $body, array $headers, string $error, array $causes): void
+    {
+        $explained = [];
+        $endpoint = $this->endpoint(explain: true, explained: $explained);
+        $answer = $endpoint->admit('POST', null, static fn (): string => $body, $headers);
+        $plain = $this->endpoint()->admit('POST', null, static fn (): string => $body, $headers);
+        self::assertInstanceOf(Answer::class, $answer);
+        self::assertEquals($plain, $answer, 'the answer is the same as without explain_failures');
+        self::assertSame([401, $error], [$answer->status, $answer->body['error']]);
+        self::assertStringNotContainsString($causes[0], $answer->json());
+
+        self::assertCount(1, $explained);
+        [$message, $context] = $explained[0];
+        self::assertSame(['error' => $error, 'causes' => $causes], $context);
+        $cause = Cause::from($causes[0]);
+        self::assertSame("a delivery was refused with $error; explained: {$cause->value}: {$cause->description()}", $message);
+        self::assertSame([], $this->logged);
+    }
+
+    public function testExplainFailuresLeavesAcceptedDeliveriesAndBadPayloadsAlone(): void
+    {
+        $explained = [];
+        $endpoint = $this->endpoint(explain: true, explained: $explained);
+        $event = $endpoint->admit('POST', null, static fn (): string => self::BODY, ['X-Signature' => Verifier::sign(self::BODY, self::SECRET)]);
+        self::assertInstanceOf(WebhookEvent::class, $event);
+        $answer = $endpoint->admit('POST', null, static fn (): string => '[]', ['X-Signature' => Verifier::sign('[]', self::SECRET)]);
+        self::assertSame('InvalidPayload', $answer->body['error']);
+        self::assertSame([], $explained);
+    }
+
+    public function testSignaturesThatDifferAreSaidSoNotExplained(): void
+    {
+        $explained = [];
+        $headers = [['X-Signature', Verifier::sign(self::BODY, self::SECRET)], ['x-signature', str_repeat('0', 64)]];
+        $answer = $this->endpoint(explain: true, explained: $explained)->admit('POST', null, static fn (): string => self::BODY, $headers);
+        self::assertSame('MalformedSignature', $answer->body['error']);
+        self::assertSame(['error' => 'MalformedSignature', 'causes' => []], $explained[0][1]);
+        self::assertStringContainsString('X-Signature headers differ', $explained[0][0]);
+    }
+
+    public function testAnExplanationThatFailsIsReportedAndTheAnswerStands(): void
+    {
+        $endpoint = new WebhookEndpoint(
+            new Verifier([self::SECRET]),
+            log: function (string $message, \Throwable $error): void {
+                $this->logged[] = "$message: $error";
+            },
+            explainFailuresWith: [self::SECRET],
+            logRefusal: static fn (): never => throw new \RuntimeException('the log is full'),
+        );
+        $answer = $endpoint->admit('POST', null, static fn (): string => self::BODY . ' ', ['X-Signature' => Verifier::sign(self::BODY, self::SECRET)]);
+        self::assertSame([401, 'InvalidSignature'], [$answer->status, $answer->body['error']]);
+        self::assertCount(1, $this->logged);
+        self::assertStringContainsString('a refused delivery could not be explained: RuntimeException: the log is full', $this->logged[0]);
+    }
+
+    public function testTheSecretsKeptToExplainAreNotShown(): void
+    {
+        $endpoint = new WebhookEndpoint(new Verifier([self::SECRET]), explainFailuresWith: [self::SECRET]);
+        ob_start();
+        var_dump($endpoint);
+        $shown = (string) ob_get_clean() . print_r($endpoint, true);
+        self::assertStringContainsString('[REDACTED; 1]', $shown);
+        self::assertStringNotContainsString(self::SECRET, $shown);
+
+        $this->expectException(\TypeError::class);
+        new WebhookEndpoint(new Verifier([self::SECRET]), explainFailuresWith: [null]);
+    }
+
+    public function testTheDefaultRefusalLogIsErrorLog(): void
+    {
+        $log = tempnam(sys_get_temp_dir(), 'sharpapi-log-');
+        $previous = ini_set('error_log', $log);
+        try {
+            (new WebhookEndpoint(new Verifier([self::SECRET]), explainFailuresWith: [self::SECRET]))
+                ->admit('POST', null, static fn (): string => self::BODY, []);
+        } finally {
+            ini_set('error_log', (string) $previous);
+        }
+        self::assertStringContainsString(
+            'sharpapi-webhooks: a delivery was refused with MissingSignature; explained: missing_signature: ',
+            (string) file_get_contents($log),
+        );
+        unlink($log);
+    }
+
     private static function event(): WebhookEvent
     {
         return new WebhookEvent('job-1', 'success', 'content_translate');
@@ -236,11 +340,21 @@ final class WebhookEndpointTest extends TestCase
         };
     }
 
-    private function endpoint(?IdempotencyStore $store = null, ?int $maxBodyBytes = null): WebhookEndpoint
+    /** @param list<array{string, array<string, mixed>}> $explained what the endpoint explained, when $explain */
+    private function endpoint(?IdempotencyStore $store = null, ?int $maxBodyBytes = null, bool $explain = false, ?array &$explained = null): WebhookEndpoint
     {
-        return new WebhookEndpoint(new Verifier([self::SECRET]), $store, $maxBodyBytes, function (string $message, \Throwable $error): void {
-            $this->logged[] = "$message: $error";
-        });
+        return new WebhookEndpoint(
+            new Verifier([self::SECRET]),
+            $store,
+            $maxBodyBytes,
+            function (string $message, \Throwable $error): void {
+                $this->logged[] = "$message: $error";
+            },
+            $explain ? ['whsec_previous', self::SECRET] : null,
+            static function (string $message, array $context) use (&$explained): void {
+                $explained[] = [$message, $context];
+            },
+        );
     }
 
     /** @param array<string, string> $headers */
