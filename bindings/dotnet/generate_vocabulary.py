@@ -111,6 +111,8 @@ def constants(vocabulary: dict) -> str:
         f"        internal const string SignatureHeader = {csharp_string(vocabulary['signature_header'])};", "",
         "        /// <summary>The <c>User-Agent</c> SharpAPI sends its deliveries with.</summary>",
         f"        internal const string UserAgent = {csharp_string(vocabulary['user_agent'])};", "",
+        "        /// <summary>The <c>Content-Type</c> of every delivery.</summary>",
+        f"        internal const string ContentType = {csharp_string(vocabulary['content_type'])};", "",
         "        /// <summary>A test delivery's status unless told otherwise: a finished job's.</summary>",
         f"        internal const string TestDeliveryStatus = {csharp_string(wire_of(vocabulary, 'job_statuses', 'Success'))};", "",
         "        /// <summary>A test delivery's type unless told otherwise.</summary>",

@@ -19,7 +19,7 @@ namespace SharpApi.Webhooks
             Signature = signature;
             Headers = new ReadOnlyCollection<KeyValuePair<string, string>>(new[]
             {
-                new KeyValuePair<string, string>("Content-Type", "application/json"),
+                new KeyValuePair<string, string>("Content-Type", Vocabulary.ContentType),
                 new KeyValuePair<string, string>("User-Agent", Vocabulary.UserAgent),
                 new KeyValuePair<string, string>(Vocabulary.SignatureHeader, signature),
             });

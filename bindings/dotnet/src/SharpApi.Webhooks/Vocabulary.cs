@@ -19,6 +19,9 @@ namespace SharpApi.Webhooks
         /// <summary>The <c>User-Agent</c> SharpAPI sends its deliveries with.</summary>
         internal const string UserAgent = "SharpAPIWebhook/1.0";
 
+        /// <summary>The <c>Content-Type</c> of every delivery.</summary>
+        internal const string ContentType = "application/json";
+
         /// <summary>A test delivery's status unless told otherwise: a finished job's.</summary>
         internal const string TestDeliveryStatus = "success";
 
