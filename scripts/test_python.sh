@@ -3,15 +3,21 @@
 # sdist (scripts/build_python.sh), checked by bindings/python/check_wheels.py (the seven platform
 # tags, each wheel's library, auditwheel and macholib); this machine's wheel (manylinux2014 x86_64
 # here) installed in fresh virtual environments, every test (the vectors, the API, the library
-# loader, threads, Flask, Django) on 3.11 with mypy --strict, and the vector, API, loader and thread
-# tests on 3.9, 3.10, 3.12 and 3.13, and on Debian 11's 3.9 and glibc 2.31 in a chroot
-# (scripts/bullseye_chroot.sh); the sdist installed by pip, which builds the library with
-# cargo, and the vector and loader tests on it; then bindings/python/README.md's examples as
+# loader, threads, the idempotency stores against a real redis-server, Flask, Django, Django REST
+# framework, Starlette and FastAPI, each over real HTTP) on 3.11 with mypy --strict, then the shared
+# sender suite (tests/sender/sender.py) against each integration's test app (tests/sender_apps:
+# gunicorn or uvicorn; the in-memory store, and Redis for Flask and FastAPI) on 3.11; the vector,
+# API, loader and thread tests on 3.9, 3.10, 3.12 and 3.13, and on Debian 11's 3.9 and glibc 2.31
+# in a chroot (scripts/bullseye_chroot.sh); the sdist installed by pip, which builds the library
+# with cargo, and the vector and loader tests on it; then bindings/python/README.md's examples as
 # written (scripts/readme_examples.py --mutate), in an empty folder, with Python 3.9 as `python3`.
 # Prints the total of passed and failed tests last. With SHARPAPI_CONFORMANCE_DIR set, the vector
 # test also writes its outcomes to $SHARPAPI_CONFORMANCE_DIR/python.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
+need redis-server redis-server  # the Redis store's tests and the sender suite's Redis runs
+install_needed test_python
 # The tests run from bindings/python: a relative directory means one from the repository's root.
 if [ -n "${SHARPAPI_CONFORMANCE_DIR:-}" ]; then
   SHARPAPI_CONFORMANCE_DIR=$(realpath -m "$SHARPAPI_CONFORMANCE_DIR")
@@ -60,6 +66,35 @@ fresh_venv "$work/venv-3.11" "$(interpreter 3.11)"
 (cd bindings/python && "../../$work/venv-3.11/bin/python" -m pytest -q -p no:cacheprovider) | tee "$work/logs/pytest-3.11.log"
 count "$work/logs/pytest-3.11.log"
 (cd bindings/python && "../../$work/venv-3.11/bin/python" -m mypy --no-incremental)
+
+printf '\n== Python 3.11: the sender suite against each integration'"'"'s test app\n'
+# One redis-server of its own on a free port, keeping nothing, for the runs with the Redis store.
+redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis_dir=$(mktemp -d)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" \
+  >"$work/logs/redis.log" 2>&1 &
+redis_pid=$!
+trap 'kill "$redis_pid" 2>/dev/null || true; rm -rf "$redis_dir"' EXIT
+until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do
+  kill -0 "$redis_pid" 2>/dev/null || { cat "$work/logs/redis.log" >&2; exit 1; }
+  sleep 0.1
+done
+sender() {  # sender NAME APP [VAR=VALUE...]: the suite against `python -m tests.sender_apps APP`
+  local name=$1 app=$2 log="$work/logs/sender-$1.log"
+  shift 2
+  (cd bindings/python && env "$@" python3 ../../tests/sender/sender.py --name "$name" -- \
+    "../../$work/venv-3.11/bin/python" -m tests.sender_apps "$app") | tee "$log" || true
+  # A suite that died before its summary counts as a failure, never as nothing.
+  grep -qE "^sender $name: [0-9]+ passed, [0-9]+ failed" "$log" || failed=$((failed + 1))
+  count "$log"
+}
+for app in flask django drf fastapi; do
+  sender "python-$app" "$app"
+done
+for app in flask fastapi; do
+  sender "python-$app-redis" "$app" SHARPAPI_IDEMPOTENCY=redis "REDIS_URL=redis://127.0.0.1:$redis_port/0"
+done
+kill "$redis_pid" 2>/dev/null || true
 
 for version in 3.9 3.10 3.12 3.13; do
   printf '\n== Python %s: the wheel, the vectors, the API, the loader and threads\n' "$version"

@@ -35,7 +35,10 @@ EXPECTED = {  # RID -> the platform tag's pattern (a macOS version is the dylib'
     "win-x64": r"win_amd64",
 }
 LIBRARY = {"osx": "libsharpapi_webhooks.dylib", "win": "sharpapi_webhooks.dll", "linux": "libsharpapi_webhooks.so"}
-MODULES = {"__init__.py", "_cabi.py", "_library.py", "_vocabulary.py", "flask.py", "django.py", "py.typed"}
+MODULES = {
+    "__init__.py", "_cabi.py", "_library.py", "_vocabulary.py", "_integration.py", "idempotency.py",
+    "flask.py", "django.py", "drf.py", "starlette.py", "fastapi.py", "py.typed",
+}
 
 
 def library_name(rid: str) -> str:

@@ -4,9 +4,11 @@
     generate_vocabulary.py           # writes python/sharpapi_webhooks/_vocabulary.py
     generate_vocabulary.py --check   # exits 1 naming the stale file; writes nothing
 
-The generated module holds the version, the nesting limit, one exception class per error code
-with the code -> class table the C ABI's statuses are mapped through, the C ABI's own error names,
-and the JobStatus and JobType enums with the code -> member tables of `sharpapi_event_fields`.
+The generated module holds the version, the nesting limit, what the framework integrations take
+from the vocabulary (the default body limit, SharpAPI's User-Agent, the signature header's name),
+one exception class per error code with the code -> class table the C ABI's statuses are mapped
+through, the C ABI's own error names, and the JobStatus and JobType enums with the code -> member
+tables of `sharpapi_event_fields`.
 """
 
 from __future__ import annotations
@@ -77,6 +79,15 @@ def generate(vocabulary: dict) -> str:
         "",
         f"MAX_NESTING_DEPTH = {int(vocabulary['max_nesting_depth'])}",
         '"""The deepest nesting of arrays and objects a delivery may have; the event object is level 1."""',
+        "",
+        f"DEFAULT_MAX_BODY_BYTES = {int(vocabulary['default_max_body_bytes'])}",
+        '"""The framework integrations\' default body limit: a larger delivery is answered 413 unread."""',
+        "",
+        f"USER_AGENT = {json.dumps(vocabulary['user_agent'])}",
+        '"""The User-Agent SharpAPI sends its webhooks with."""',
+        "",
+        f"SIGNATURE_HEADER = {json.dumps(vocabulary['signature_header'])}",
+        '"""The header that carries SharpAPI\'s signature (looked up in any ASCII case)."""',
     ]
     for error in errors:
         lines += [

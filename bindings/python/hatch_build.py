@@ -132,10 +132,17 @@ def this_os() -> str:
     return "macos" if sys.platform == "darwin" else "windows" if sys.platform in ("win32", "cygwin") else "linux"
 
 
+# Folders of build output and caches inside a workspace member, never put into the sdist.
+_BUILD_OUTPUT = {"target", "node_modules", "__pycache__", ".venv", "pkg"}
+
+
 class NativeLibraryHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: Dict[str, Any]) -> None:
+        if self.target_name == "sdist":
+            self._include_workspace(build_data)
+            return
         if self.target_name != "wheel":
             return
         root = Path(self.root)
@@ -169,6 +176,25 @@ class NativeLibraryHook(BuildHookInterface):  # type: ignore[type-arg]
         scratch: Optional[str] = getattr(self, "_scratch", None)
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+    def _include_workspace(self, build_data: Dict[str, Any]) -> None:
+        """Puts the Rust workspace into the sdist as rust/: Cargo.toml, Cargo.lock and every member
+        its Cargo.toml lists (all of them, so that the workspace loads and --locked holds as in the
+        repository), without build output."""
+        try:
+            import tomllib
+        except ImportError:  # Python < 3.11: hatchling's own TOML reader
+            import tomli as tomllib
+        workspace = Path(self.root).parent.parent
+        manifest = tomllib.loads((workspace / "Cargo.toml").read_text(encoding="utf-8"))
+        include = build_data["force_include"]
+        for name in ("Cargo.toml", "Cargo.lock"):
+            include[str(workspace / name)] = f"rust/{name}"
+        for member in manifest["workspace"]["members"]:
+            for path in sorted((workspace / member).rglob("*")):
+                relative = path.relative_to(workspace)
+                if path.is_file() and not _BUILD_OUTPUT & set(relative.parts):
+                    include[str(path)] = f"rust/{relative.as_posix()}"
 
     @staticmethod
     def _workspace(root: Path) -> Path:

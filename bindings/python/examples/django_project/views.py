@@ -7,18 +7,19 @@ from django.http import HttpRequest, JsonResponse
 
 from sharpapi_webhooks import WebhookEvent
 from sharpapi_webhooks.django import webhook_view
+from sharpapi_webhooks.idempotency import DjangoCacheStore
 
-HANDLED_FOR_SECONDS = 7 * 24 * 3600
+RESULT_KEPT_FOR_SECONDS = 7 * 24 * 3600
 
 
-@webhook_view
+# SharpAPI retries a delivery up to three times, so one job can arrive again, even while it is
+# being handled. The store claims each job id (cache.add, which stores a key only if it is
+# absent) before the view runs, and marks it handled only after the view succeeded; a view that
+# raises releases the claim, so that the retry runs it again. With several servers, use a shared
+# cache (Redis, Memcached): see DjangoCacheStore for what each backend guarantees.
+@webhook_view(store=DjangoCacheStore())
 def sharpapi_webhook(request: HttpRequest, event: WebhookEvent) -> JsonResponse:
-    # SharpAPI retries a delivery up to three times: cache.add stores the key only if it is
-    # absent, atomically, so each job is handled once. With several servers use a shared cache
-    # (Redis, Memcached) or a unique job id column in the database.
-    if not cache.add(f"sharpapi-job:{event.id}", True, HANDLED_FOR_SECONDS):
-        return JsonResponse({"job": event.id, "outcome": "already handled"})
     if event.is_success:
-        cache.set(f"sharpapi-result:{event.id}", event.result_json, HANDLED_FOR_SECONDS)
+        cache.set(f"sharpapi-result:{event.id}", event.result_json, RESULT_KEPT_FOR_SECONDS)
     # Answer quickly; SharpAPI waits for a 2xx. Long work belongs in a background queue.
-    return JsonResponse({"job": event.id, "outcome": "handled"})
+    return JsonResponse({"id": event.id, "outcome": "handled"})

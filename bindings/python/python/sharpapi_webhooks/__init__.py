@@ -22,6 +22,9 @@ from ._verifier import (
     verify,
 )
 from ._vocabulary import (
+    DEFAULT_MAX_BODY_BYTES,
+    SIGNATURE_HEADER,
+    USER_AGENT,
     VERSION,
     InvalidPayload,
     InvalidSecret,
@@ -33,7 +36,9 @@ from ._vocabulary import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
     "SIGNATURE_HEADER",
+    "USER_AGENT",
     "Headers",
     "InvalidPayload",
     "InvalidSecret",
@@ -58,6 +63,3 @@ __all__ = [
 
 __version__: str = VERSION
 """The package's version, which is its native library's (checked when the library is loaded)."""
-
-SIGNATURE_HEADER = "X-Signature"
-"""The header that carries SharpAPI's signature."""

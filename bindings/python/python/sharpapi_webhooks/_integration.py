@@ -1,17 +1,59 @@
-"""What the framework integrations share: their verifier, and their answer to a refused delivery."""
+"""What the framework integrations share: their configuration, the capped reading of the body,
+and every answer of the project's contract (spec: INTEGRATIONS.md), decided once here so that
+Flask, Django, Django REST framework, Starlette and FastAPI give the same answer to the same
+request. An integration only adapts its framework's request and response to these."""
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar, Union, cast
 
 from ._errors import WebhookError
-from ._verifier import Secrets, Verifier
-from ._vocabulary import InvalidPayload, InvalidSecret
+from ._event import WebhookEvent
+from ._verifier import Headers, Secrets, Verifier
+from ._vocabulary import DEFAULT_MAX_BODY_BYTES, InvalidPayload, InvalidSecret
+from .idempotency import (
+    AsyncIdempotencyStore,
+    IdempotencyStore,
+    Outcome,
+    handle_once,
+    handle_once_async,
+)
 
-__all__ = ["ConfiguredVerifier", "configured_verifier", "error_response"]
+__all__ = [
+    "BODY_ALREADY_READ",
+    "HANDLER_FAILED",
+    "WEBHOOK_METHODS",
+    "Answer",
+    "BodyAlreadyRead",
+    "ConfiguredVerifier",
+    "PayloadTooLarge",
+    "configured_verifier",
+    "content_length",
+    "deliver",
+    "deliver_async",
+    "duplicate",
+    "in_progress",
+    "is_success",
+    "max_body_bytes",
+    "method_not_allowed",
+    "payload_too_large",
+    "read_capped",
+    "read_wsgi_body",
+    "refused",
+]
+
+R = TypeVar("R")
+
+WEBHOOK_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+"""The methods a webhook route takes, so that the integration answers every one but POST with its
+own 405 (JSON, ``Allow: POST``) rather than the framework's page."""
 
 ConfiguredVerifier = Tuple[Tuple[object, ...], Verifier]
 """A verifier with the configuration it was built from."""
+
+_CHUNK = 64 * 1024
 
 
 def configured_verifier(
@@ -25,11 +67,219 @@ def configured_verifier(
     return key, Verifier(secrets)
 
 
-def error_response(error: WebhookError) -> Tuple[int, Dict[str, object]]:
-    """The HTTP status and JSON body for a refused delivery: 400 for a verified body that is not
-    an event, 401 for a missing or wrong signature. A secret error is the server's own fault, so
-    it is raised again for the framework to report as such."""
-    if isinstance(error, InvalidSecret):
-        raise error
-    status = 400 if isinstance(error, InvalidPayload) else 401
-    return status, {"error": type(error).__name__, "code": error.code, "message": str(error)}
+def max_body_bytes(configured: object) -> int:
+    """The body limit from an integration's setting: the vocabulary's default when unset."""
+    if configured is None:
+        return DEFAULT_MAX_BODY_BYTES
+    if isinstance(configured, bool) or not isinstance(configured, int):
+        raise TypeError(f"max_body_bytes must be an int (bytes), not {type(configured).__name__}")
+    if configured < 0:
+        raise ValueError(f"max_body_bytes must be 0 or more, not {configured}")
+    return configured
+
+
+class PayloadTooLarge(Exception):
+    """The body is over the limit: answered 413, the rest of it unread."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request body is too large: limit {limit} bytes")
+        self.limit = limit
+
+
+class BodyAlreadyRead(Exception):
+    """Something read the request's body before the webhook integration could: a server error."""
+
+
+def read_capped(read: Callable[[int], bytes], length: Optional[int], limit: int) -> bytes:
+    """Reads ``length`` bytes (until the end when ``None``) with ``read(n)``, raising
+    :class:`PayloadTooLarge` as soon as more than ``limit`` came."""
+    body = bytearray()
+    while length is None or len(body) < length:
+        chunk = read(_CHUNK if length is None else min(_CHUNK, length - len(body)))
+        if not chunk:
+            break
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(limit)
+    return bytes(body)
+
+
+def content_length(value: Optional[str]) -> Optional[int]:
+    """A Content-Length value as a number, or ``None`` when it is absent (or no number, which
+    servers refuse before the app sees it)."""
+    if value is None:
+        return None
+    try:
+        length = int(value)
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def read_wsgi_body(environ: Mapping[str, Any], limit: int) -> bytes:
+    """The body of a WSGI request, read once from ``wsgi.input`` with the limit: refused unread
+    when Content-Length is over it, else read up to Content-Length. Without one (a chunked
+    request), the server must end the stream itself (``wsgi.input_terminated``: gunicorn,
+    werkzeug's server, mod_wsgi when configured so); the body is counted while read and refused
+    as soon as it passes the limit. A server that sets neither gives no safe end to read to, so
+    the body counts as empty, as werkzeug does."""
+    length = content_length(environ.get("CONTENT_LENGTH"))
+    if length is not None and length > limit:
+        raise PayloadTooLarge(limit)
+    stream = environ["wsgi.input"]
+    if length is None and not environ.get("wsgi.input_terminated"):
+        return b""
+    return read_capped(stream.read, length, limit)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer of the integration's own: status, JSON body, headers."""
+
+    status: int
+    body: Dict[str, object]
+    headers: Dict[str, str] = field(default_factory=dict)
+
+
+HANDLER_FAILED = Answer(500, {"error": "HandlerFailed", "message": "the webhook handler failed; SharpAPI will retry"})
+BODY_ALREADY_READ = Answer(
+    500,
+    {
+        "error": "BodyAlreadyRead",
+        "message": "the request body was read before the webhook view (by a middleware, or "
+        "request.POST or request.data): nothing may read it before the view verifies it",
+    },
+)
+
+
+def method_not_allowed(method: str) -> Answer:
+    return Answer(
+        405,
+        {"error": "MethodNotAllowed", "message": f"{method} is not allowed: SharpAPI sends webhooks with POST"},
+        {"Allow": "POST"},
+    )
+
+
+def payload_too_large(error: PayloadTooLarge) -> Answer:
+    return Answer(413, {"error": "PayloadTooLarge", "message": str(error)})
+
+
+def refused(error: WebhookError) -> Answer:
+    """401 for a missing or wrong signature, 400 for a verified body that is not an event, 500
+    for no usable secret (the server's own fault), each with the core's name, code and message."""
+    status = 500 if isinstance(error, InvalidSecret) else 400 if isinstance(error, InvalidPayload) else 401
+    return Answer(status, {"error": type(error).__name__, "code": error.code, "message": str(error)})
+
+
+def duplicate(event_id: str) -> Answer:
+    return Answer(200, {"id": event_id, "outcome": "duplicate"})
+
+
+def in_progress(event_id: str) -> Answer:
+    return Answer(
+        409,
+        {"error": "InProgress", "message": f"event {event_id} is being handled by another request; SharpAPI will retry"},
+    )
+
+
+def is_success(status: int) -> bool:
+    """Whether a handler's answer counts as handled: a 2xx. Any other answer releases the claim,
+    so that SharpAPI's retry runs the handler again."""
+    return 200 <= status < 300
+
+
+def _verified(
+    verifier: Callable[[], Verifier], raw_body: bytes, headers: Headers, logger: logging.Logger
+) -> Union[Answer, WebhookEvent]:
+    try:
+        return verifier().construct_event_from_headers(raw_body, headers)
+    except InvalidSecret as error:
+        logger.error("SharpAPI webhook: the server has no usable webhook secret: %s", error)
+        return refused(error)
+    except WebhookError as error:
+        return refused(error)
+
+
+def _body_already_read(logger: logging.Logger) -> Answer:
+    logger.error("SharpAPI webhook: %s", BODY_ALREADY_READ.body["message"])
+    return BODY_ALREADY_READ
+
+
+def _log_handler_failure(logger: logging.Logger, event: WebhookEvent) -> None:
+    logger.exception("SharpAPI webhook: the handler failed on event %s; answered 500 so that SharpAPI retries", event.id)
+
+
+def deliver(
+    *,
+    method: str,
+    read_body: Callable[[int], bytes],
+    headers: Callable[[], Headers],
+    limit: int,
+    verifier: Callable[[], Verifier],
+    store: Optional[IdempotencyStore],
+    handler: Callable[[WebhookEvent], R],
+    status_of: Callable[[R], int],
+    logger: logging.Logger,
+) -> Union[Answer, R]:
+    """One delivery, from the method to the handler's answer: 405 for any method but POST; the
+    body read with ``limit`` (413); verified (401, 400; 500 without a usable secret); then the
+    idempotency flow around ``handler`` (200 duplicate, 409 in progress, 500 when it raised)."""
+    if method != "POST":
+        return method_not_allowed(method)
+    try:
+        raw_body = read_body(limit)
+    except PayloadTooLarge as error:
+        return payload_too_large(error)
+    except BodyAlreadyRead:
+        return _body_already_read(logger)
+    event = _verified(verifier, raw_body, headers(), logger)
+    if isinstance(event, Answer):
+        return event
+    try:
+        result = handle_once(store, event.id, lambda: handler(event), succeeded=lambda answer: is_success(status_of(answer)))
+    except Exception:
+        _log_handler_failure(logger, event)
+        return HANDLER_FAILED
+    return _answer(event, result.outcome, result.answer)
+
+
+async def deliver_async(
+    *,
+    method: str,
+    read_body: Callable[[int], Awaitable[bytes]],
+    headers: Callable[[], Headers],
+    limit: int,
+    verifier: Callable[[], Verifier],
+    store: Union[AsyncIdempotencyStore, IdempotencyStore, None],
+    handler: Callable[[WebhookEvent], Awaitable[R]],
+    status_of: Callable[[R], int],
+    logger: logging.Logger,
+) -> Union[Answer, R]:
+    """:func:`deliver` for asyncio frameworks."""
+    if method != "POST":
+        return method_not_allowed(method)
+    try:
+        raw_body = await read_body(limit)
+    except PayloadTooLarge as error:
+        return payload_too_large(error)
+    except BodyAlreadyRead:
+        return _body_already_read(logger)
+    event = _verified(verifier, raw_body, headers(), logger)
+    if isinstance(event, Answer):
+        return event
+    try:
+        result = await handle_once_async(
+            store, event.id, lambda: handler(event), succeeded=lambda answer: is_success(status_of(answer))
+        )
+    except Exception:
+        _log_handler_failure(logger, event)
+        return HANDLER_FAILED
+    return _answer(event, result.outcome, result.answer)
+
+
+def _answer(event: WebhookEvent, outcome: Outcome, answer: Optional[R]) -> Union[Answer, R]:
+    if outcome is Outcome.DUPLICATE:
+        return duplicate(event.id)
+    if outcome is Outcome.IN_PROGRESS:
+        return in_progress(event.id)
+    return cast(R, answer)  # HANDLED: the handler's answer

@@ -14,6 +14,15 @@ VERSION = "0.2.0"
 MAX_NESTING_DEPTH = 128
 """The deepest nesting of arrays and objects a delivery may have; the event object is level 1."""
 
+DEFAULT_MAX_BODY_BYTES = 16777216
+"""The framework integrations' default body limit: a larger delivery is answered 413 unread."""
+
+USER_AGENT = "SharpAPIWebhook/1.0"
+"""The User-Agent SharpAPI sends its webhooks with."""
+
+SIGNATURE_HEADER = "X-Signature"
+"""The header that carries SharpAPI's signature (looked up in any ASCII case)."""
+
 
 class InvalidSecret(WebhookError):
     """Invalid secret: a webhook secret is empty or is no Unicode text, or none was given; copy the

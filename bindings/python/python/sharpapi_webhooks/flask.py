@@ -1,66 +1,126 @@
-"""Flask integration: ``@webhook_view`` hands a verified event to the view.
+"""Flask integration: ``@webhook_view`` hands a verified event to the view, once per event.
 
 .. code-block:: python
 
     app.config["SHARPAPI_WEBHOOK_SECRET"] = "whsec_..."      # or a list while rotating
+    store = MemoryStore()                                     # or RedisStore.from_url(...)
 
-    @app.post("/webhooks/sharpapi")
-    @webhook_view
-    def sharpapi_webhook(event: WebhookEvent) -> tuple[str, int]:
+    @app.route("/webhooks/sharpapi")                          # every method: 405 is answered here
+    @webhook_view(store=store)
+    def sharpapi_webhook(event: WebhookEvent) -> dict[str, str]:
         ...
-        return "", 204
+        return {"id": event.id, "outcome": "handled"}
 
-A delivery without a valid signature is answered 401, a verified body that is not an event 400,
-each with a JSON error body; the view is not called.
+Every answer but the view's own is JSON, as the project's contract says: 405 (``Allow: POST``)
+for any method but POST, 413 for a body over the limit (decided from Content-Length before
+reading it, else while reading), 401 for a missing or wrong signature, 400 for a verified body
+that is not an event, 200 ``"duplicate"`` and 409 ``"InProgress"`` from the idempotency store,
+500 ``"HandlerFailed"`` when the view raised (logged with ``app.logger``; the claim is released so
+that SharpAPI's retry runs the view again), 500 ``"InvalidSecret"`` when the app has no usable
+secret. A view's answer other than 2xx releases the claim too.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Any, Callable, Optional, overload
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ._errors import WebhookError
-from ._event import WebhookEvent
-from ._integration import configured_verifier, error_response
+from ._integration import (
+    WEBHOOK_METHODS,
+    Answer,
+    ConfiguredVerifier,
+    PayloadTooLarge,
+    configured_verifier,
+    deliver,
+    read_wsgi_body,
+)
+from ._integration import max_body_bytes as _body_limit
 from ._verifier import Verifier
+from .idempotency import IdempotencyStore
 
-__all__ = ["CONFIG_KEY", "verified_event", "webhook_view"]
+__all__ = ["CONFIG_KEY", "MAX_BODY_CONFIG_KEY", "webhook_view"]
 
 CONFIG_KEY = "SHARPAPI_WEBHOOK_SECRET"
-"""The app config key of the secret, or of the list of secrets while rotating."""
+"""The app config key of the secret, or of the list of secrets while rotating (current first)."""
+MAX_BODY_CONFIG_KEY = "SHARPAPI_WEBHOOK_MAX_BODY_BYTES"
+"""The app config key of the body limit in bytes (default: ``DEFAULT_MAX_BODY_BYTES``, 16 MiB)."""
 
 _EXTENSION = "sharpapi_webhooks"
+View = Callable[..., ResponseReturnValue]
 
 
 def _verifier() -> Verifier:
-    configured = configured_verifier(
-        current_app.config.get(CONFIG_KEY), current_app.extensions.get(_EXTENSION)
-    )
+    configured: Optional[ConfiguredVerifier] = current_app.extensions.get(_EXTENSION)
+    configured = configured_verifier(current_app.config.get(CONFIG_KEY), configured)
     current_app.extensions[_EXTENSION] = configured
     return configured[1]
 
 
-def verified_event() -> WebhookEvent:
-    """The current request's event, verified with the app's secret. Raises :class:`WebhookError`."""
-    # The raw bytes as received; parse_form_data=False so that nothing consumes the stream.
-    raw_body = request.get_data(cache=True, parse_form_data=False)
-    # Every header, for the core to find X-Signature in by its rule.
-    return _verifier().construct_event_from_headers(raw_body, request.headers)
+def _raw_body(limit: int) -> bytes:
+    # get_data() (or get_json()) in a before_request hook keeps the bytes it read: use them.
+    cached = getattr(request, "_cached_data", None)
+    if isinstance(cached, bytes):
+        if len(cached) > limit:
+            raise PayloadTooLarge(limit)
+        return cached
+    raw_body = read_wsgi_body(request.environ, limit)
+    # What werkzeug's get_data() keeps, so that request.get_data() in the view gives the body.
+    setattr(request, "_cached_data", raw_body)
+    return raw_body
 
 
-def webhook_view(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
-    """Decorates a view that takes the verified event as its first argument."""
+def _response(answer: Answer) -> Response:
+    response = jsonify(answer.body)
+    response.status_code = answer.status
+    response.headers.update(answer.headers)
+    return response
 
-    @functools.wraps(view)
-    def verified_view(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-        try:
-            event = verified_event()
-        except WebhookError as error:
-            status, body = error_response(error)
-            return jsonify(body), status
-        return view(event, *args, **kwargs)
 
-    return verified_view
+@overload
+def webhook_view(view: View, /) -> View: ...
+
+
+@overload
+def webhook_view(
+    *, store: Optional[IdempotencyStore] = None, max_body_bytes: Optional[int] = None
+) -> Callable[[View], View]: ...
+
+
+def webhook_view(
+    view: Optional[View] = None,
+    /,
+    *,
+    store: Optional[IdempotencyStore] = None,
+    max_body_bytes: Optional[int] = None,
+) -> Any:
+    """Decorates a view that takes the verified event as its first argument: ``@webhook_view``,
+    or ``@webhook_view(store=..., max_body_bytes=...)``. With a ``store``
+    (:mod:`sharpapi_webhooks.idempotency`), each event id runs the view once. ``max_body_bytes``
+    overrides the app's ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES``. The view carries every method, so
+    ``@app.route(rule)`` (no ``methods``) routes them all here and this answers 405 itself."""
+    limit = None if max_body_bytes is None else _body_limit(max_body_bytes)
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def verified_view(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+            outcome = deliver(
+                method=request.method,
+                read_body=_raw_body,
+                headers=lambda: request.headers,
+                limit=limit if limit is not None else _body_limit(current_app.config.get(MAX_BODY_CONFIG_KEY)),
+                verifier=_verifier,
+                store=store,
+                handler=lambda event: current_app.make_response(view(event, *args, **kwargs)),
+                status_of=lambda response: response.status_code,
+                logger=current_app.logger,
+            )
+            return _response(outcome) if isinstance(outcome, Answer) else outcome
+
+        setattr(verified_view, "methods", list(WEBHOOK_METHODS))
+        return verified_view
+
+    return decorate if view is None else decorate(view)
+
