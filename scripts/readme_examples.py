@@ -16,7 +16,8 @@ empty folder, writes the files, then runs install.sh and run.sh there with `bash
 The environment carries SHARPAPI_WEBHOOKS_REPO, the repository's root, which the READMEs' install
 commands name for the built artifacts until the packages are published. `--mutate` then proves
 the examples run at all: it misspells `Verifier` (or, failing that, breaks the first line) in each
-`file` block in turn and expects the run to fail.
+`file` block in turn and expects run.sh to fail (in the installed project; a typo that does not
+fail there is retried in a fresh one), then runs the examples as written once more.
 
     python3 scripts/readme_examples.py run bindings/python/README.md [--mutate] [--keep DIR]
     python3 scripts/readme_examples.py list README.md
@@ -108,10 +109,12 @@ def lay_out(blocks: list[Block], folder: Path) -> None:
             target.write_text(block.text, encoding="utf-8")
 
 
-def execute(folder: Path, quiet: bool = False) -> tuple[bool, str]:
+def execute(
+    folder: Path, quiet: bool = False, scripts: tuple[str, ...] = ("install.sh", "run.sh")
+) -> tuple[bool, str]:
     environment = dict(os.environ, SHARPAPI_WEBHOOKS_REPO=str(ROOT))
     output = []
-    for script in ("install.sh", "run.sh"):
+    for script in scripts:
         completed = subprocess.run(
             ["bash", "-euo", "pipefail", script], cwd=folder, env=environment,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
@@ -178,15 +181,26 @@ def main() -> int:
                 print(f"readme_examples: the output lacks: {line}", file=sys.stderr)
             print(f"readme_examples: {args.readme}: the examples failed as written", file=sys.stderr)
         if args.mutate and ok:
+            # Each typo is tried in the installed project itself, with run.sh alone: installing
+            # afresh for every file block cost minutes per README. A typo that does not fail there
+            # is tried once more in a fresh project, install included, before it counts as a
+            # failure; and the examples as written must still pass in that folder afterwards, so
+            # that no typo's failure came from what an earlier run left behind.
             for index, block in enumerate(blocks):
                 if block.kind != "file":
                     continue
-                trial = Path(scratch) / f"mutant-{index}"
                 changed = list(blocks)
                 changed[index] = Block(block.kind, block.argument, mutated(block.text), block.line)
-                trial.mkdir()
-                lay_out(changed, trial)
-                mutant_ok, mutant_output = execute(trial, quiet=True)
+                target = folder / block.argument
+                target.write_text(changed[index].text, encoding="utf-8")
+                mutant_ok, mutant_output = execute(folder, quiet=True, scripts=("run.sh",))
+                target.write_text(block.text, encoding="utf-8")
+                if mutant_ok and not expected_output_found(changed, mutant_output):
+                    trial = Path(scratch) / f"mutant-{index}"
+                    trial.mkdir()
+                    lay_out(changed, trial)
+                    mutant_ok, mutant_output = execute(trial, quiet=True)
+                    shutil.rmtree(trial, ignore_errors=True)
                 if mutant_ok and not expected_output_found(changed, mutant_output):
                     failed += 1
                     print(f"readme_examples: a typo in {block.argument} (line {block.line}) did "
@@ -194,7 +208,15 @@ def main() -> int:
                 else:
                     passed += 1
                     print(f"readme_examples: a typo in {block.argument} fails the run, as it must")
-                shutil.rmtree(trial, ignore_errors=True)
+            again_ok, again_output = execute(folder, quiet=True, scripts=("run.sh",))
+            if again_ok and not expected_output_found(blocks, again_output):
+                passed += 1
+                print("readme_examples: the examples as written still pass after the typos")
+            else:
+                failed += 1
+                print("readme_examples: the examples as written fail after the typo runs in the "
+                      "same folder: run.sh is not repeatable", file=sys.stderr)
+                print(again_output[-3000:], file=sys.stderr)
     print(f"readme {args.readme}: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
