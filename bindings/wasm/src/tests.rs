@@ -1,0 +1,198 @@
+//! The layer's own contract, run natively: the argument format, handles, the output table and
+//! what is kept. Every vector runs through the built module in the npm package's tests.
+
+use super::*;
+
+/// Writes `arguments` into the input buffer as the JavaScript side does.
+fn write(arguments: &[&[u8]]) {
+    STATE.with_borrow_mut(|state| {
+        state.input.clear();
+        for argument in arguments {
+            let length = u32::try_from(argument.len()).expect("a short argument");
+            state.input.extend_from_slice(&length.to_le_bytes());
+            state.input.extend_from_slice(argument);
+        }
+    });
+}
+
+fn output() -> [usize; OUTPUT_LEN] {
+    STATE.with_borrow(|state| state.output)
+}
+
+/// The text kept for the caller, checked against the address and length of the output table.
+fn kept_text(at: usize) -> String {
+    STATE.with_borrow(|state| {
+        let Kept::Text(text) = &state.kept else {
+            panic!("no text kept");
+        };
+        assert_eq!(state.output[at], text.as_ptr().addr());
+        assert_eq!(state.output[at + 1], text.len());
+        text.clone()
+    })
+}
+
+fn new_verifier(secrets: &[&[u8]]) -> u32 {
+    write(secrets);
+    assert_eq!(verifier_new(u32::try_from(secrets.len()).expect("few")), OK);
+    u32::try_from(output()[HANDLE]).expect("a handle")
+}
+
+const BODY: &[u8] =
+    br#"{"id":"a\u0000b","status":"queued","type":"content_translate","result":{"x": 1.50}}"#;
+
+#[test]
+fn an_event_is_kept_and_its_fields_point_at_it() {
+    let verifier = new_verifier(&[b"old", b"whsec_test"]);
+    let signature = sharpapi_webhooks::sign(BODY, "whsec_test").expect("signed");
+    write(&[BODY, signature.as_bytes()]);
+    assert_eq!(verifier_construct_event(verifier, true), OK);
+    let fields = output();
+    STATE.with_borrow(|state| {
+        let Kept::Event(event) = &state.kept else {
+            panic!("no event kept");
+        };
+        assert_eq!(event.id, "a\0b");
+        assert_eq!(fields[ID..ID + 2], [event.id.as_ptr().addr(), 3]);
+        assert_eq!(fields[STATUS], 0, "a status this version does not know");
+        assert_eq!(fields[STATUS + 2], "queued".len());
+        let translate = JobType::KNOWN
+            .iter()
+            .position(|known| *known == JobType::ContentTranslate)
+            .expect("known");
+        assert_eq!(
+            fields[TYPE],
+            translate + 1,
+            "numbered as the C ABI numbers it"
+        );
+        let result = event.result.as_deref().expect("a result");
+        assert_eq!(result, r#"{"x": 1.50}"#);
+        assert_eq!(
+            fields[RESULT..RESULT + 3],
+            [1, result.as_ptr().addr(), result.len()]
+        );
+    });
+    write(&[br#"{"id":"1","status":"success","type":"t"}"#]);
+    assert_eq!(parse_event_unverified(), OK);
+    assert_eq!(output()[STATUS], 3);
+    assert_eq!(output()[RESULT], 0, "no result");
+}
+
+#[test]
+fn the_core_s_errors_come_with_their_code_and_message() {
+    let verifier = new_verifier(&[b"whsec_test"]);
+    write(&[BODY]);
+    assert_eq!(verifier_verify(verifier, false), 2);
+    assert!(kept_text(MESSAGE).starts_with("missing signature: "));
+    write(&[BODY, &[b'0'; 64]]);
+    assert_eq!(verifier_verify(verifier, true), 4);
+    write(&[b"{}", b"X-SIGNATURE", b"a", b"x-signature", b"b"]);
+    assert_eq!(verifier_construct_event_from_headers(verifier, 2), 3);
+    write(&[b"{\"id\": 1}"]);
+    assert_eq!(parse_event_unverified(), 5);
+    let core = sharpapi_webhooks::parse_event_unverified(b"{\"id\": 1}").expect_err("refused");
+    assert_eq!(
+        kept_text(MESSAGE),
+        core.to_string(),
+        "the core's message, whole"
+    );
+    write(&[b"x", &[0xff]]);
+    assert_eq!(sign(), 1);
+    write(&[]);
+    assert_eq!(verifier_new(0), 1, "no secret");
+}
+
+#[test]
+fn a_signature_is_kept_as_text() {
+    write(&[b"payload", b"k"]);
+    assert_eq!(sign(), OK);
+    assert_eq!(
+        kept_text(TEXT),
+        sharpapi_webhooks::sign(b"payload", "k").expect("signed")
+    );
+}
+
+#[test]
+fn arguments_that_end_early_are_an_internal_error_not_a_panic() {
+    let verifier = new_verifier(&[b"s"]);
+    for input in [&[][..], &[5, 0, 0], &[5, 0, 0, 0, b'a'], &[0xff; 4]] {
+        STATE.with_borrow_mut(|state| state.input = input.to_vec());
+        assert_eq!(verifier_verify(verifier, false), INTERNAL_ERROR);
+        assert_eq!(
+            kept_text(MESSAGE),
+            "internal error: the arguments end before their lengths say"
+        );
+    }
+    write(&[b"{}"]);
+    assert_eq!(
+        verifier_verify(verifier, true),
+        INTERNAL_ERROR,
+        "no signature written"
+    );
+    assert_eq!(
+        verifier_construct_event_from_headers(verifier, 1),
+        INTERNAL_ERROR
+    );
+    assert_eq!(verifier_new(2), INTERNAL_ERROR);
+}
+
+#[test]
+fn handles_are_checked_and_reused_once_free() {
+    let first = new_verifier(&[b"s"]);
+    let second = new_verifier(&[b"t"]);
+    assert_ne!(first, 0);
+    assert_ne!(first, second);
+    verifier_free(first);
+    write(&[b"{}"]);
+    for handle in [0, first, u32::MAX] {
+        assert_eq!(verifier_verify(handle, false), INTERNAL_ERROR);
+        assert_eq!(
+            kept_text(MESSAGE),
+            "internal error: no verifier has this handle"
+        );
+    }
+    assert_eq!(verifier_verify(second, false), 2, "the other one lives");
+    assert_eq!(new_verifier(&[b"u"]), first, "the free handle, again");
+    assert_eq!(verifier_verify(first, false), 2);
+    verifier_free(0);
+    verifier_free(u32::MAX);
+}
+
+#[test]
+fn secrets_do_not_stay_in_the_input_buffer() {
+    let secret = b"whsec_in_the_buffer";
+    let leftover =
+        || STATE.with_borrow(|state| state.input.windows(secret.len()).any(|w| w == secret));
+    write(&[secret, b"whsec_other"]);
+    assert_eq!(verifier_new(2), OK);
+    assert!(!leftover());
+    write(&[b"body", secret]);
+    assert_eq!(sign(), OK);
+    assert!(!leftover());
+    write(&[secret, b""]);
+    assert_eq!(verifier_new(2), 1, "refused, and wiped all the same");
+    assert!(!leftover());
+}
+
+#[test]
+fn the_input_grows_and_keeps_its_address_otherwise() {
+    let small = input(16);
+    assert_eq!(input(8), small);
+    assert!(STATE.with_borrow(|state| state.input.len()) >= 16);
+    assert_ne!(output(), [1; OUTPUT_LEN]);
+    assert_eq!(super::output(), super::output());
+}
+
+#[test]
+fn the_version_is_the_core_s() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn secrets_of_arguments_that_end_early_are_wiped_too() {
+    let secret = b"whsec_cut_short";
+    STATE.with_borrow_mut(|state| {
+        state.input = [&100_u32.to_le_bytes()[..], secret].concat();
+    });
+    assert_eq!(verifier_new(1), INTERNAL_ERROR);
+    assert!(STATE.with_borrow(|state| state.input.iter().all(|&byte| byte == 0)));
+}
