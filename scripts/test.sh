@@ -32,6 +32,9 @@ step "Rust: each benchmark runs once"
 cargo test --locked -p sharpapi-webhooks --bench verify --quiet
 cargo test --locked -p sharpapi-webhooks-ffi --bench c_abi --quiet
 
+step "the command-line tool: sign/verify vs hmac, explain on every vector, send/listen/replay over HTTP, the wheel, its READMEs"
+scripts/test_cli.sh
+
 step "every platform's native library (target/dist/), fresh from the sources: what every package ships"
 scripts/build_targets.sh
 
