@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Node.js benchmark: Verifier#constructEvent at 1 KiB through the C ABI (Koffi) against
-# node:crypto's createHmac + timingSafeEqual + JSON.parse, in one run, printed as a ratio. Builds
-# the package's native libraries (scripts/build_node.sh: every platform's, into its prebuilds/;
-# this machine's is the one timed) and installs its dependencies from the lock when missing.
+# The Node.js benchmark: Verifier#constructEvent at 1 KiB and 64 KiB through both engines, the
+# C ABI (Koffi) and the WebAssembly module, against node:crypto's createHmac + timingSafeEqual +
+# JSON.parse, in one run, printed as ratios. Builds the package (scripts/build_node.sh: every
+# platform's native library into its prebuilds/, this machine's being the one timed, and the
+# WebAssembly module into its wasm/) and installs its dependencies from the lock when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

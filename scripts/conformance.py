@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["rust", "c", "python", "kotlin", "swift", "dotnet", "node", "php"]
+# "node-wasm" is the Node.js package's WebAssembly engine, a column of its own: the same package
+# with the core compiled to WebAssembly instead of the native library.
+LANGUAGES = ["rust", "c", "python", "kotlin", "swift", "dotnet", "node", "node-wasm", "php"]
 MEMBERS = ["sign", "verify", "construct_event", "parse_event_unverified"]
 
 
@@ -89,7 +91,9 @@ def main() -> int:
         if outcomes is None:
             problems.append(f"{language}: no report in {folder} (did its vector tests run?)")
     width = max(len(name) for name in vectors)
-    header = f"{'vector':<{width}}  " + " ".join(f"{language:>6}" for language in LANGUAGES)
+    columns = {language: max(6, len(language)) for language in LANGUAGES}
+    header = f"{'vector':<{width}}  " + " ".join(
+        f"{language:>{columns[language]}}" for language in LANGUAGES)
     rows = [header, "-" * len(header)]
     agreeing = 0
     for name, expected in vectors.items():
@@ -97,14 +101,15 @@ def main() -> int:
         row_ok = True
         for language in LANGUAGES:
             outcomes = reports[language]
+            column = columns[language]
             if outcomes is None:
-                cells.append(f"{'-':>6}")
+                cells.append(f"{'-':>{column}}")
                 row_ok = False
                 continue
             actual = outcomes.get(name)
             if actual is None:
                 problems.append(f"{language}: did not run {name}")
-                cells.append(f"{'MISS':>6}")
+                cells.append(f"{'MISS':>{column}}")
                 row_ok = False
                 continue
             differing = [member for member in MEMBERS
@@ -112,14 +117,14 @@ def main() -> int:
             differing += [member for member in actual if member not in expected]
             if differing:
                 row_ok = False
-                cells.append(f"{'DIFF':>6}")
+                cells.append(f"{'DIFF':>{column}}")
                 for member in differing:
                     problems.append(
                         f"{language}: {name}: {member}: expected "
                         f"{short(expected.get(member))}, got {short(actual.get(member))}"
                         f" ({json.dumps(actual.get(member))[:200]})")
             else:
-                cells.append(f"{'ok':>6}")
+                cells.append(f"{'ok':>{column}}")
         agreeing += row_ok
         rows.append(f"{name:<{width}}  " + " ".join(cells))
 

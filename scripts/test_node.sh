@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
 # The Node.js package (bindings/node): scripts/build_node.sh (every platform's native library,
-# from target/dist, copied into the package's prebuilds/ and packed), `npm ci` from the committed
-# lock, the generated tables and version checked against bindings/vocabulary.json, prettier,
-# `tsc --noEmit` over a CommonJS and an ESM usage file, `node --test` (every shared vector, the
-# API, bad input, the choice of library by platform and SHARPAPI_WEBHOOKS_LIBRARY, a real Express
-# app over HTTP on 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written to
-# node.json there), then the packed tarball (target/node/sharpapi-webhooks-<version>.tgz): its
-# platforms listed by bindings/node/check_platforms.js (which is shown to fail on a tarball
-# lacking one), installed into a fresh project and loaded from there, as users get it, and the
+# from target/dist, copied into the package's prebuilds/, the core compiled to WebAssembly into
+# its wasm/, and packed), `npm ci` from the committed lock, the generated tables and version
+# checked against bindings/vocabulary.json, prettier, `tsc --noEmit` over a CommonJS and an ESM
+# usage file, `node --test` (every shared vector and the API through both engines, native and
+# WebAssembly, and the two compared on random input; bad input, the choice of engine and of
+# library by platform, SHARPAPI_WEBHOOKS_ENGINE and SHARPAPI_WEBHOOKS_LIBRARY, a real Express app
+# over HTTP on 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written there,
+# node.json for the native engine and node-wasm.json), then the packed tarball
+# (target/node/sharpapi-webhooks-<version>.tgz): its platforms listed by
+# bindings/node/check_platforms.js (which is shown to fail on a tarball lacking one), installed
+# into a fresh project and loaded from there with each engine, as users get it, every vector run
+# there under Deno and Bun (their own export conditions: the WebAssembly engine), and the
 # README's examples run as written (scripts/readme_examples.py --mutate: its install commands in
-# an empty folder, each example file run, and a typo in each shown to fail the run). The last
+# an empty folder, each example file run, and a typo in each shown to fail the run). The
+# framework integrations: `node --test` serves each (Express, Fastify, Hono, the Web handler)
+# over HTTP on 127.0.0.1 and runs the idempotency stores' contract (Redis on a redis-server of its
+# own); the sender suite (tests/sender/sender.py) runs against each one's test app, with the
+# in-memory store and with Redis; a Worker runs in real workerd; test/next-app is built with
+# `next build` and served by `next start` for the sender suite. The last
 # line is "node: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 node_dir=$PWD/bindings/node
 out=$PWD/target/node
 passed=0
 failed=0
 summary_printed=0
+# The redis-server that the sender suite's Redis runs use, once started; stopped on any exit.
+redis_pid=
+stop_redis() { [ -z "$redis_pid" ] || { kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null || true; redis_pid=; }; }
 # A failure outside the counted checks (no Node.js, a build or install error) still ends with the
 # summary, as one more failed test, so that it can never pass for a skip.
 on_exit() {
   local status=$?
+  stop_redis
   if [ "$summary_printed" = 0 ]; then
     echo "node: $passed passed, $((failed + 1)) failed"
     [ "$status" != 0 ] || status=1
@@ -41,6 +55,9 @@ command -v node >/dev/null && command -v npm >/dev/null \
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
   || { echo "test_node: Node.js $(node --version) is older than 20, which the package needs" >&2; exit 1; }
 echo "test_node: Node.js $(node --version), npm $(npm --version)"
+# Debian's redis-server: the idempotency tests and the sender suite's Redis runs start their own.
+need redis-server redis-server
+install_needed test_node
 
 # Every platform's native library, copied into the package's prebuilds, and the package packed.
 tarball=$(scripts/build_node.sh)
@@ -67,6 +84,44 @@ if [ "$node_test_status" != 0 ] && [ "$tests_failed" = 0 ]; then
   echo "test_node: node --test exited with $node_test_status" >&2
   failed=$((failed + 1))
 fi
+
+# The sender suite (tests/sender/sender.py) against each integration's test app
+# (bindings/node/test/apps/), with the in-memory idempotency store and again with the Redis one,
+# on a redis-server started here on a free port, without persistence, and stopped after. Each
+# run's own "N passed, M failed" is added to the totals; a run that ends without one is a failure.
+redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
+redis_pid=$!
+for _ in $(seq 100); do
+  grep -q 'Ready to accept connections' "$out/redis.log" && break
+  sleep 0.1
+done
+grep -q 'Ready to accept connections' "$out/redis.log" \
+  || { echo "test_node: redis-server did not start:" >&2; cat "$out/redis.log" >&2; exit 1; }
+sender_run() {  # sender_run NAME [VAR=VALUE...] -- COMMAND...: one run of the suite, its counts added
+  local name=$1 log="$out/sender-$1.log" settings=()
+  shift
+  while [ "$1" != -- ]; do settings+=("$1"); shift; done
+  shift
+  printf '\n== node: sender suite, %s\n' "$name"
+  env "${settings[@]}" python3 tests/sender/sender.py --name "$name" -- "$@" 2>&1 | tee "$log" || true
+  local summary
+  summary=$(sed -n "s/^sender $name: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p" "$log" | tail -n 1)
+  if [ -z "$summary" ]; then
+    echo "test_node: FAILED: the sender suite's run $name printed no summary" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + ${summary% *}))
+  failed=$((failed + ${summary#* }))
+  [ "${summary#* }" = 0 ] || echo "test_node: FAILED: sender suite, $name" >&2
+}
+for app in express fastify web hono; do
+  sender_run "node-$app" -- node "$node_dir/test/apps/$app.js"
+  sender_run "node-$app-redis" SHARPAPI_IDEMPOTENCY=redis "REDIS_URL=redis://127.0.0.1:$redis_port/0" \
+    -- node "$node_dir/test/apps/$app.js"
+done
+stop_redis
 
 check "the tarball carries every platform (check_platforms.js lists them)" \
   node "$node_dir/check_platforms.js" "$tarball"
@@ -95,13 +150,19 @@ installed_package='
   tar -tzf "$tarball" | sort >"$out/consumer.contents"
   grep -qx "package/prebuilds/linux-x64/libsharpapi_webhooks.so" "$out/consumer.contents"
   grep -qx "package/lib/platform.js" "$out/consumer.contents"
+  # The WebAssembly engine ships: the module, its two loaders, its bytes for the edge runtimes.
+  for file in sharpapi_webhooks_wasm_bg.wasm sharpapi_webhooks_wasm.mjs sharpapi_webhooks_wasm.cjs \
+    sharpapi_webhooks_wasm_base64.mjs; do
+    grep -qx "package/wasm/$file" "$out/consumer.contents"
+  done
   if grep -E "^package/(test|bench|examples|node_modules)/|package-lock" "$out/consumer.contents"; then exit 1; fi
   cd "$out/consumer"
   npm init -y >/dev/null
   npm install --no-audit --no-fund "$tarball" express@5.3.0 >/dev/null
   node -e "$1"
   node --input-type=module -e "$2"
-  echo "test_node: the packed package installs and loads from $out/consumer (CommonJS and ESM)"
+  SHARPAPI_WEBHOOKS_ENGINE=wasm node --input-type=module -e "$2"
+  echo "test_node: the packed package installs and loads from $out/consumer (CommonJS and ESM, both engines)"
 '
 consumer_cjs='
   const assert = require("node:assert/strict");
@@ -113,6 +174,10 @@ consumer_cjs='
   assert.equal(new webhooks.Verifier("s").constructEvent(body, signature).type, webhooks.JobType.CONTENT_TRANSLATE);
   assert.equal(webhooks.constructEventFromHeaders(body, ["X-Signature", signature, "x-signature", signature], "s").id, "1");
   assert.equal(webhooks.nativeVersion, require("sharpapi-webhooks/package.json").version);
+  assert.equal(webhooks.engine, "native");
+  const wasm = require("sharpapi-webhooks/wasm");
+  assert.equal(wasm.engine, "wasm");
+  assert.equal(wasm.constructEventFromHeaders(body, ["X-Signature", signature], "s").id, "1");
   assert.equal(typeof require("sharpapi-webhooks/express").webhookMiddleware, "function");
   // The library of this machine, from the installed package: linux-x64 on x86-64 glibc Linux.
   const installed = require("node:path").dirname(require.resolve("sharpapi-webhooks/package.json"));
@@ -122,15 +187,111 @@ consumer_cjs='
     assert.equal(loaded, installed + "/prebuilds/linux-x64/libsharpapi_webhooks.so");'
 consumer_esm='
   import assert from "node:assert/strict";
-  import { Verifier, sign } from "sharpapi-webhooks";
+  import { Verifier, engine, sign } from "sharpapi-webhooks";
   import { webhookMiddleware } from "sharpapi-webhooks/express";
   const body = new TextEncoder().encode(`{"id":"2","status":"failed","type":"x"}`);
   const event = new Verifier("s").constructEvent(body, sign(body, "s"));
   assert.deepEqual([event.id, event.status, event.typeKnown], ["2", "failed", false]);
+  assert.equal(engine, process.env.SHARPAPI_WEBHOOKS_ENGINE || "native");
   assert.equal(typeof webhookMiddleware, "function");'
 check "build_node.sh's tarball, installed into a fresh project and loaded from there" \
   env out="$out" node_dir="$node_dir" tarball="$tarball" \
   bash -euo pipefail -c "$installed_package" _ "$consumer_cjs" "$consumer_esm"
+
+# Every shared vector under Deno and Bun, in the fresh project above: each imports the package by
+# its own export condition ("deno", "bun": the WebAssembly engine, lib/index.edge.mjs) and runs
+# test/runtimes/vectors.mjs, whose outcomes conformance.py --report checks. Deno and Bun come from
+# the npm registry (their binaries are per-platform optional dependencies), pinned, installed into
+# target/tools/js-runtimes; a runtime that cannot be had fails its run, saying why. Each run's
+# "N passed, M failed" is added to the totals; a run that ends without one is a failure.
+runtimes=$PWD/target/tools/js-runtimes
+runtime_packages=(bun@1.4.5 deno@2.9.6)
+runtime_version() {  # runtime_version NAME: the version of target/tools/js-runtimes' package, or ""
+  node -e 'try { console.log(require(process.argv[1]).version) } catch { console.log("") }' \
+    "$runtimes/node_modules/$1/package.json"
+}
+if [ "bun@$(runtime_version bun)" != "${runtime_packages[0]}" ] \
+  || [ "deno@$(runtime_version deno)" != "${runtime_packages[1]}" ]; then
+  rm -rf "$runtimes" && mkdir -p "$runtimes"
+  npm install --prefix "$runtimes" --no-audit --no-fund --save-exact "${runtime_packages[@]}" >&2 \
+    || echo "test_node: npm could not install ${runtime_packages[*]} into $runtimes" >&2
+fi
+mkdir -p "$out/runtimes"
+cp "$node_dir/test/runtimes/vectors.mjs" "$node_dir/test/vector_checks.cjs" "$out/consumer/"
+runtime_run() {  # runtime_run NAME COMMAND...: the vectors under one runtime, its counts added
+  local name=$1 log="$out/runtime-$1.log" report="$out/runtimes/node-$1.json"
+  shift
+  printf '\n== node: every vector under %s (%s)\n' "$name" "$*"
+  rm -f "$report"
+  local vectors=$PWD/tests/vectors
+  (cd "$out/consumer" && "$@" vectors.mjs "$name" "$vectors" "$report") >"$log" 2>&1 || true
+  grep -v '^ok ' "$log" || true
+  local summary
+  summary=$(sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p" "$log" | tail -n 1)
+  if [ -z "$summary" ]; then
+    echo "test_node: FAILED: the vectors under $name printed no summary (see $log)" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + ${summary% *}))
+  failed=$((failed + ${summary#* }))
+  [ "${summary#* }" = 0 ] || echo "test_node: FAILED: the vectors under $name" >&2
+  check "$name's outcomes, every vector as expected (conformance.py --report)" \
+    python3 scripts/conformance.py --report "node-$name" "$report"
+}
+# Deno is given what the test needs, not the package: it reads the vectors and writes the report.
+runtime_run deno "$runtimes/node_modules/.bin/deno" run --allow-read \
+  --allow-write="$out/runtimes"
+runtime_run bun "$runtimes/node_modules/.bin/bun" run
+
+# A Cloudflare Worker in real workerd: test/workerd/workerd.check.js bundles test/workerd/worker.mjs
+# as wrangler does (esbuild, the workerd condition: the WebAssembly engine, its .wasm a module of
+# its own), serves it with `workerd serve` and sends it the integrations' cases. workerd (the npm
+# package, whose binary comes as a per-platform optional dependency) and esbuild, pinned, go into
+# target/tools/workerd; the runner's totals are added as the main run's are.
+workerd_tools=$PWD/target/tools/workerd
+workerd_packages=(workerd@1.20261117.1 esbuild@0.28.2)
+installed_version() {
+  node -e 'try { console.log(require(process.argv[1]).version) } catch { console.log("") }' \
+    "$workerd_tools/node_modules/$1/package.json"
+}
+if [ "workerd@$(installed_version workerd)" != "${workerd_packages[0]}" ] \
+  || [ "esbuild@$(installed_version esbuild)" != "${workerd_packages[1]}" ]; then
+  rm -rf "$workerd_tools" && mkdir -p "$workerd_tools"
+  npm install --prefix "$workerd_tools" --no-audit --no-fund --save-exact "${workerd_packages[@]}" >&2
+fi
+printf '\n== node: the Worker in workerd (test/workerd/workerd.check.js)\n'
+workerd_tap=$out/workerd.tap
+workerd_status=0
+(cd "$node_dir" && SHARPAPI_WORKERD_TOOLS="$workerd_tools" node --test --test-reporter=spec \
+  --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$workerd_tap" \
+  test/workerd/workerd.check.js) || workerd_status=$?
+workerd_passed=$(sed -n 's/^# pass //p' "$workerd_tap" | tail -n 1)
+workerd_failed=$(($(sed -n 's/^# fail //p' "$workerd_tap" | tail -n 1) + $(sed -n 's/^# cancelled //p' "$workerd_tap" | tail -n 1)))
+passed=$((passed + ${workerd_passed:-0}))
+failed=$((failed + workerd_failed))
+if [ "$workerd_status" != 0 ] && [ "$workerd_failed" = 0 ]; then
+  echo "test_node: the workerd run exited with $workerd_status" >&2
+  failed=$((failed + 1))
+fi
+
+# Next.js: test/next-app (its package.json and lock pin next, react and react-dom) copied into
+# target/node/next-app with the packed tarball installed, built with `next build` and served by
+# `next start`, which the sender suite then runs against (the route is the test app; in-memory
+# store: one process). Its route reads the secrets on the first delivery, so the build runs
+# without them, as a build in CI does.
+next_app='
+  rm -rf "$out/next-app"
+  cp -R "$node_dir/test/next-app" "$out/next-app"
+  cd "$out/next-app"
+  npm ci --no-audit --no-fund >/dev/null
+  npm install --no-save --no-audit --no-fund "$tarball" >/dev/null
+  NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
+'
+check "next build of test/next-app, with the packed package" \
+  env out="$out" node_dir="$node_dir" tarball="$tarball" bash -euo pipefail -c "$next_app"
+sender_run node-nextjs NEXT_TELEMETRY_DISABLED=1 \
+  -- bash -c 'cd "$1" && exec node_modules/.bin/next start --hostname 127.0.0.1 --port "$PORT"' _ "$out/next-app"
 
 # npm's settings only make the examples' installs quicker and quieter (packages already in npm's
 # cache are not fetched again); the commands run are the README's, as written.

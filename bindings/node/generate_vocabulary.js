@@ -2,8 +2,9 @@
 'use strict';
 // Writes the Node.js package's tables from bindings/vocabulary.json, the one source (itself
 // generated from the core): lib/vocabulary.js (the version, the job statuses and types with their
-// C codes, the error codes and names), lib/vocabulary.d.ts (their TypeScript declarations), and
-// the version of package.json and package-lock.json.
+// C codes, the error codes and names, and what the framework integrations take from the core: the
+// default body limit, SharpAPI's User-Agent and the signature header's name), lib/vocabulary.d.ts
+// (their TypeScript declarations), and the version of package.json and package-lock.json.
 //
 //   node bindings/node/generate_vocabulary.js           write the files
 //   node bindings/node/generate_vocabulary.js --check   exit 1, naming each stale file
@@ -44,6 +45,14 @@ function byCode(entries) {
   return Array.from(table, (wire) => (wire === undefined ? 'null' : literal(wire)));
 }
 
+/** A positive safe integer of the source, as a literal; anything else stops the generator. */
+function integer(value, what) {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`${SOURCE}: ${what} is ${JSON.stringify(value)}, not a positive integer`);
+  }
+  return String(value);
+}
+
 function checkNames(entries, what) {
   const seen = new Set();
   for (const { name } of entries) {
@@ -80,6 +89,15 @@ const VERSION = ${literal(vocabulary.version)};
 /** The deepest nesting of arrays and objects in a body that the core accepts (the event is 1). */
 const MAX_NESTING_DEPTH = ${vocabulary.max_nesting_depth};
 
+/** The integrations' body limit unless configured otherwise, in bytes: larger bodies get 413. */
+const DEFAULT_MAX_BODY_BYTES = ${integer(vocabulary.default_max_body_bytes, 'default_max_body_bytes')};
+
+/** The User-Agent header SharpAPI's deliveries carry. */
+const USER_AGENT = ${literal(vocabulary.user_agent)};
+
+/** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
+const SIGNATURE_HEADER = ${literal(vocabulary.signature_header)};
+
 /** Where the job stands (\`"status"\`): \`success\` or \`failed\` once it finished. */
 const JobStatus = Object.freeze({
 ${members(statuses)}});
@@ -107,6 +125,9 @@ ${errorTable(vocabulary.abi_errors)}]);
 module.exports = {
   VERSION,
   MAX_NESTING_DEPTH,
+  DEFAULT_MAX_BODY_BYTES,
+  USER_AGENT,
+  SIGNATURE_HEADER,
   JobStatus,
   JobType,
   STATUS_BY_CODE,
@@ -124,6 +145,15 @@ function declarations() {
       .join('');
   const codes = vocabulary.errors.map(({ name, code }) => `  ${name}: ${code};\n`).join('');
   return `${BANNER}
+/** The integrations' body limit unless configured otherwise, in bytes: larger bodies get 413. */
+export declare const DEFAULT_MAX_BODY_BYTES: ${integer(vocabulary.default_max_body_bytes, 'default_max_body_bytes')};
+
+/** The User-Agent header SharpAPI's deliveries carry. */
+export declare const USER_AGENT: ${literal(vocabulary.user_agent)};
+
+/** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
+export declare const SIGNATURE_HEADER: ${literal(vocabulary.signature_header)};
+
 /** The statuses this version knows; \`event.status\` may hold another. */
 export declare const JobStatus: {
 ${members(vocabulary.job_statuses)}};

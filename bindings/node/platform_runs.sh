@@ -64,7 +64,8 @@ prepare() {  # prepare RUN OS CPU [LIBC]: the tarball installed for that platfor
   local project=$out/$1/bindings/node
   rm -rf "${out:?}/$1" && mkdir -p "$project/test" "$out/$1/tests"
   cp -r "$root/tests/vectors" "$out/$1/tests/"
-  cp "$root/bindings/node/test/vectors.test.js" "$root/bindings/node/test/support.js" "$project/test/"
+  cp "$root/bindings/node/test/vectors.test.js" "$root/bindings/node/test/support.js" \
+    "$root/bindings/node/test/vector_checks.cjs" "$project/test/"
   (cd "$project" && npm init -y >/dev/null \
     && npm install --prefer-offline --no-audit --no-fund --loglevel=error --os="$2" --cpu="$3" \
       ${4:+--libc="$4"} "$tarball" express@5.3.0 >/dev/null)

@@ -1,7 +1,7 @@
 'use strict';
-// One error class per code of the project, the same codes and names in every language.
+// One error class per code of the project, the same codes and names in every language, whichever
+// engine gave them: both share these classes, so `instanceof` holds across them.
 
-const { SHARPAPI_OK, lastErrorMessage } = require('./native');
 const { ABI_ERRORS, ERRORS } = require('./vocabulary');
 
 /** A delivery was refused; `code` is the project's permanent number for the reason. */
@@ -50,11 +50,10 @@ for (const ErrorClass of CLASSES) {
 WebhookError.prototype.name = 'WebhookError';
 
 /**
- * The error of a C status that a call just returned, with the library's full message for it
- * (InvalidPayload's says at which line and column). Call it before any other call into C.
+ * The error of a status that an engine's call returned (not 0), with the core's full message for
+ * it (InvalidPayload's says at which line and column).
  */
-function errorFor(status) {
-  const message = lastErrorMessage();
+function errorFor(status, message) {
   const ErrorClass = ERRORS_BY_CODE.get(status);
   if (ErrorClass === undefined) {
     // 100 and up: an argument this package passed wrongly, a bug of ours rather than the caller's.
@@ -65,12 +64,6 @@ function errorFor(status) {
   return new ErrorClass(message, status);
 }
 
-function throwIfError(status) {
-  if (status !== SHARPAPI_OK) {
-    throw errorFor(status);
-  }
-}
-
 module.exports = {
   WebhookError,
   InvalidSecret,
@@ -79,5 +72,4 @@ module.exports = {
   InvalidSignature,
   InvalidPayload,
   errorFor,
-  throwIfError,
 };

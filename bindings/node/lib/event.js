@@ -1,17 +1,15 @@
 'use strict';
-// The parsed delivery; the job statuses and types this version knows are generated, in vocabulary.js.
+// The parsed delivery, as either engine hands it over; the job statuses and types this version
+// knows are generated, in vocabulary.js.
 
-const {
-  FIELDS,
-  SHARPAPI_JOB_STATUS_OTHER,
-  SHARPAPI_JOB_TYPE_OTHER,
-  fieldsSlot,
-  fieldText,
-  native,
-  takePointer,
-} = require('./native');
-const { throwIfError } = require('./errors');
 const { JobStatus, JobType, STATUS_BY_CODE, TYPE_BY_CODE } = require('./vocabulary');
+
+/**
+ * The number of a status or type that this version does not know, in the numbering of the C ABI
+ * (SHARPAPI_JOB_STATUS_OTHER, SHARPAPI_JOB_TYPE_OTHER) and of the WebAssembly module alike: its
+ * text is then the one sent; any other number is its place in the vocabulary, from 1.
+ */
+const OTHER = 0;
 
 const NOT_PARSED = Symbol('not parsed');
 
@@ -48,32 +46,18 @@ class WebhookEvent {
 }
 
 /**
- * The event that the last constructing call stored, read in one call and then released. A status
- * or type text is read only when its code is OTHER, a value that the C numbering does not know.
+ * The event of an engine's fields: the status and type by number, with their texts (read by the
+ * engine only when the number is OTHER, else null).
  */
-function takeWebhookEvent() {
-  const event = takePointer();
-  try {
-    throwIfError(native.sharpapi_event_fields(event, fieldsSlot));
-    const statusCode = fieldsSlot.readUInt32LE(FIELDS.status_code);
-    const typeCode = fieldsSlot.readUInt32LE(FIELDS.type_code);
-    return new WebhookEvent(
-      fieldText(FIELDS.id, FIELDS.id_len),
-      statusCode === SHARPAPI_JOB_STATUS_OTHER
-        ? fieldText(FIELDS.status, FIELDS.status_len)
-        : STATUS_BY_CODE[statusCode],
-      typeCode === SHARPAPI_JOB_TYPE_OTHER
-        ? fieldText(FIELDS.job_type, FIELDS.job_type_len)
-        : TYPE_BY_CODE[typeCode],
-      fieldsSlot.readBigUInt64LE(FIELDS.result) === 0n
-        ? null
-        : fieldText(FIELDS.result, FIELDS.result_len),
-      statusCode !== SHARPAPI_JOB_STATUS_OTHER,
-      typeCode !== SHARPAPI_JOB_TYPE_OTHER,
-    );
-  } finally {
-    native.sharpapi_event_free(event);
-  }
+function eventOf(id, statusCode, statusText, typeCode, typeText, resultJson) {
+  return new WebhookEvent(
+    id,
+    statusCode === OTHER ? statusText : STATUS_BY_CODE[statusCode],
+    typeCode === OTHER ? typeText : TYPE_BY_CODE[typeCode],
+    resultJson,
+    statusCode !== OTHER,
+    typeCode !== OTHER,
+  );
 }
 
-module.exports = { JobStatus, JobType, WebhookEvent, takeWebhookEvent };
+module.exports = { JobStatus, JobType, OTHER, WebhookEvent, eventOf };

@@ -1,72 +1,151 @@
 'use strict';
-// Express integration: a route middleware that reads the raw body, verifies it and hands the
-// event on as req.sharpapiEvent; a refused delivery is answered here, with a JSON error.
+// Express integration: a handler for the webhook route (read the raw body, verify it, run your
+// onEvent once per event id, answer), and a middleware that only verifies and hands the event on
+// as req.sharpapiEvent. Every refusal is answered here as JSON, never as Express's HTML page.
 
-const express = require('express');
 const {
-  InvalidPayload,
-  InvalidSignature,
-  MalformedSignature,
-  MissingSignature,
-  Verifier,
-  WebhookError,
-} = require('./index.js');
-
-// The answer to each refusal; any other error (a bug's status from 100 on) is Express's to report.
-const HTTP_STATUS = new Map([
-  [MissingSignature.code, 401],
-  [MalformedSignature.code, 401],
-  [InvalidSignature.code, 401],
-  [InvalidPayload.code, 400],
-]);
+  BodyAlreadyRead,
+  PayloadTooLarge,
+  answers,
+  maxBodyBytesOf,
+  onEventOf,
+  refusal,
+  runHandler,
+  storeOf,
+  verifierOf,
+} = require('./answers.js');
+const { readRawBody } = require('./incoming.js');
 
 const PARSED_BEFORE =
   'sharpapi-webhooks/express: the request body was parsed before the webhook middleware could ' +
   'read its raw bytes; mount express.json() (or any other body parser) after it, or on other routes only';
 
-/**
- * A middleware for the webhook route: `app.post('/webhooks/sharpapi', webhookMiddleware(secret),
- * handler)`. `secrets` is a secret, an array of them while rotating, or a Verifier.
- */
-function webhookMiddleware(secrets, options = {}) {
-  // Made once, here, so that a missing secret fails at start-up rather than on a delivery.
-  const verifier = secrets instanceof Verifier ? secrets : new Verifier(secrets);
-  // Every content type is read: the signature, not the Content-Type header, says whether the
-  // bytes are SharpAPI's, and nothing but the verifier parses them.
-  const readRawBody = express.raw({ type: () => true, limit: options.limit ?? '1mb' });
+function send(res, { status, body, headers }) {
+  res.status(status).set(headers).json(body);
+}
 
-  return function sharpapiWebhook(req, res, next) {
-    readRawBody(req, res, (readError) => {
-      if (readError) {
-        next(readError);
-        return;
-      }
-      // body-parser leaves req.body undefined for a request without a body.
-      const rawBody = req.body === undefined ? Buffer.alloc(0) : req.body;
-      if (!Buffer.isBuffer(rawBody)) {
-        next(new Error(PARSED_BEFORE));
-        return;
-      }
+/**
+ * Reads the raw body of `req` (up to `limit` bytes, whatever its Content-Type: the signature, not
+ * that header, says whether the bytes are SharpAPI's) and verifies it; calls `then(event)`, or
+ * answers the refusal itself. `log` receives what is the server's fault.
+ */
+function verifyRequest({ verifierFor, limit, log }, req, res, then) {
+  if (req.method !== 'POST') {
+    send(res, answers.methodNotAllowed(req.method));
+    return;
+  }
+  readRawBody(req, limit, PARSED_BEFORE).then(
+    (rawBody) => {
       let event;
       try {
         // Every header line as received, a repeated one as pairs of its own: req.headers and
         // req.get() would join repeats with ", ", one value the core could only call malformed.
-        event = verifier.constructEventFromHeaders(rawBody, req.rawHeaders);
+        event = verifierFor(req).constructEventFromHeaders(rawBody, req.rawHeaders);
       } catch (error) {
-        const httpStatus = error instanceof WebhookError ? HTTP_STATUS.get(error.code) : undefined;
-        if (httpStatus === undefined) {
-          next(error);
-          return;
+        const refused = refusal(error);
+        if (refused === undefined) {
+          log('sharpapi-webhooks: a delivery could not be verified:', error);
+          send(res, answers.internalError());
+        } else {
+          if (refused.status >= 500) {
+            log(`sharpapi-webhooks: the webhook is misconfigured: ${error.message}`);
+          }
+          send(res, refused);
         }
-        res
-          .status(httpStatus)
-          .json({ error: error.name, code: error.code, message: error.message });
         return;
       }
       req.sharpapiEvent = event;
-      next();
+      then(event);
+    },
+    (readError) => {
+      if (readError instanceof PayloadTooLarge) {
+        send(res, answers.tooLarge(readError));
+      } else if (readError instanceof BodyAlreadyRead) {
+        log(readError.message);
+        send(res, answers.bodyAlreadyRead());
+      } else {
+        send(res, answers.unreadable());
+      }
+    },
+  );
+}
+
+function settings(options, what) {
+  if (options !== null && typeof options === 'object' && options.limit !== undefined) {
+    throw new TypeError(`${what}: the option limit is now maxBodyBytes, a number of bytes`);
+  }
+  return {
+    verifierFor: verifierOf(options, what),
+    limit: maxBodyBytesOf(options, what),
+    store: storeOf(options, what),
+    log: options.log ?? console.error,
+  };
+}
+
+/**
+ * The webhook route's handler: `app.post('/webhooks/sharpapi', webhookHandler({ secret, onEvent }))`.
+ * Options: `secret` or `secrets` (or `verifier`), `maxBodyBytes` (16 MiB by default),
+ * `idempotency` (a store: each event id handled once; done only after onEvent succeeded),
+ * `onEvent(event, req, res)` and `log` (console.error). onEvent may answer itself with `res`,
+ * return a value (sent as JSON) or nothing (`{"id", "outcome": "handled"}`).
+ */
+function webhookHandler(options) {
+  const what = 'sharpapi-webhooks/express webhookHandler';
+  const setup = settings(options, what);
+  const onEvent = onEventOf(options, what, true);
+  const { store, log } = setup;
+
+  async function answer(event, req, res) {
+    const result = await runHandler(event, store, () => onEvent(event, req, res), {
+      // An answer onEvent sent itself counts as success only when it is 2xx.
+      succeeded: () => !res.headersSent || (res.statusCode >= 200 && res.statusCode < 300),
+      log,
+    });
+    if (res.headersSent) {
+      if (result.answer !== undefined) {
+        log(`sharpapi-webhooks: onEvent had answered already; not sent: ${result.answer.status}`);
+      }
+      return;
+    }
+    if (result.answer !== undefined) {
+      send(res, result.answer);
+    } else if (result.value === undefined) {
+      send(res, answers.handled(event.id));
+    } else {
+      res.json(result.value);
+    }
+  }
+
+  return function sharpapiWebhookHandler(req, res) {
+    verifyRequest(setup, req, res, (event) => {
+      answer(event, req, res).catch((error) => {
+        // Only a bug of ours (or a value res.json cannot serialize) comes here.
+        log('sharpapi-webhooks: the answer to a delivery failed:', error);
+        if (!res.headersSent) {
+          send(res, answers.internalError());
+        }
+      });
     });
   };
 }
 
-module.exports = { webhookMiddleware };
+/**
+ * A middleware for the webhook route that only verifies: `app.post('/webhooks/sharpapi',
+ * webhookMiddleware(secret), handler)`; the handler finds the event in `req.sharpapiEvent`.
+ * `secrets` is a secret, an array of them while rotating, or a Verifier; options:
+ * `maxBodyBytes` (16 MiB by default) and `log`. Errors of your handler are Express's to answer;
+ * webhookHandler answers them as JSON, and handles each event once with an idempotency store.
+ */
+function webhookMiddleware(secrets, options = {}) {
+  const what = 'sharpapi-webhooks/express webhookMiddleware';
+  const given =
+    secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets)
+      ? { verifier: secrets }
+      : { secrets };
+  const setup = settings({ ...options, ...given }, what);
+  return function sharpapiWebhook(req, res, next) {
+    verifyRequest(setup, req, res, () => next());
+  };
+}
+
+module.exports = { webhookHandler, webhookMiddleware };

@@ -1,4 +1,4 @@
-// The ESM entry point of the Express integration: the CommonJS module's export.
+// The ESM entry point of the Express integration: the CommonJS module's exports.
 import sharpapiExpress from './express.js';
 
-export const { webhookMiddleware } = sharpapiExpress;
+export const { webhookHandler, webhookMiddleware } = sharpapiExpress;

@@ -1,7 +1,7 @@
 /**
  * Verify and parse the webhooks SharpAPI sends when an AI job finishes. The checks run in the
- * project's Rust core: the signature is the HMAC-SHA256 of the raw body bytes, compared in
- * constant time.
+ * project's Rust core, native or compiled to WebAssembly: the signature is the HMAC-SHA256 of the
+ * raw body bytes, compared in constant time.
  */
 
 import type { JobStatus, JobType, WebhookErrorCodes } from './vocabulary.js';
@@ -100,7 +100,8 @@ export declare class InvalidPayload extends WebhookError {
 
 /**
  * Checks deliveries against one or more webhook secrets. Make one at start-up and share it: it
- * never changes once made. It holds only the keyed HMAC state, in native memory, not the secrets.
+ * never changes once made. It holds only the keyed HMAC state, in the engine's memory, not the
+ * secrets.
  */
 export declare class Verifier {
   /**
@@ -165,5 +166,12 @@ export declare function constructEventFromHeaders(
  */
 export declare function parseEventUnverified(rawBody: RawBody): WebhookEvent;
 
-/** The version of the loaded native library, the same as the package's. */
+/**
+ * Which engine runs the core: `"native"`, the project's native library (Node.js, where the package
+ * carries this platform's), or `"wasm"`, the same core compiled to WebAssembly (every other
+ * runtime, and Node.js where `SHARPAPI_WEBHOOKS_ENGINE=wasm` or `sharpapi-webhooks/wasm` asks for
+ * it). Both give the same answer to every delivery.
+ */
+export declare const engine: 'native' | 'wasm';
+/** The version of the engine's core (the native library's or the WebAssembly module's), the same as the package's. */
 export declare const nativeVersion: string;

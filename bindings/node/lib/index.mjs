@@ -1,4 +1,4 @@
-// The ESM entry point: the CommonJS module's exports, so that both share one native library and
+// The ESM entry point in Node.js: the CommonJS module's exports, so that both share one engine and
 // one set of classes (an error thrown through one passes `instanceof` checks of the other).
 import sharpapiWebhooks from './index.js';
 
@@ -18,5 +18,6 @@ export const {
   constructEvent,
   constructEventFromHeaders,
   parseEventUnverified,
+  engine,
   nativeVersion,
 } = sharpapiWebhooks;

@@ -1,9 +1,14 @@
 'use strict';
-// The C ABI of the project's one native library (bindings/c/include/sharpapi_webhooks.h), loaded
-// with Koffi. Functions keep their C names; nothing here is exported from the package.
+// The native engine: the C ABI of the project's one native library
+// (bindings/c/include/sharpapi_webhooks.h), loaded with Koffi. Functions keep their C names; the
+// `engine` at the end is what api.js calls (the contract is in wasm_engine.js, the other engine).
+// Nothing here is exported from the package.
 
 const koffi = require('koffi');
+const { errorFor } = require('./errors');
+const { OTHER, eventOf } = require('./event');
 const { LIBRARY_ENV, currentPlatform, describe, libraryPath } = require('./platform');
+const { maxUtf8Length, writeUtf8 } = require('./text');
 const { VERSION } = require('./vocabulary');
 
 /** The header version these declarations mirror; the loaded library must report the same. */
@@ -11,8 +16,8 @@ const SHARPAPI_VERSION = VERSION;
 const SHARPAPI_SIGNATURE_BUFFER_LEN = 65;
 const SHARPAPI_OK = 0;
 /** The code of a status or type this version does not know; its text is then read. */
-const SHARPAPI_JOB_STATUS_OTHER = 0;
-const SHARPAPI_JOB_TYPE_OTHER = 0;
+const SHARPAPI_JOB_STATUS_OTHER = OTHER;
+const SHARPAPI_JOB_TYPE_OTHER = OTHER;
 
 /** The library file loaded: the package's own for this platform, or SHARPAPI_WEBHOOKS_LIBRARY's. */
 const libraryFile = libraryPath();
@@ -154,41 +159,6 @@ function reserve(size) {
   }
 }
 
-/** The most bytes `writeText` writes for a string: 3 per UTF-16 code unit. */
-function maxTextBytes(text) {
-  return text.length * 3;
-}
-
-/**
- * Writes `text` at `offset` of the arena as UTF-8 and gives the number of bytes. A lone surrogate,
- * which UTF-8 cannot carry, is written as the byte 0xFF, never part of UTF-8, so that the core
- * refuses the text as it refuses any bytes that are not UTF-8, instead of receiving U+FFFD (a
- * different secret). The arena must hold `maxTextBytes(text)` bytes from `offset`.
- */
-function writeText(text, offset) {
-  const buffer = arena.buffer;
-  if (text.isWellFormed()) {
-    return buffer.write(text, offset);
-  }
-  let at = offset;
-  let start = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const unit = text.charCodeAt(index);
-    if (unit < 0xd800 || unit > 0xdfff) {
-      continue;
-    }
-    if (unit <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
-      index += 1; // a pair: one character, written with its neighbours
-      continue;
-    }
-    at += buffer.write(text.slice(start, index), at);
-    buffer[at] = 0xff;
-    at += 1;
-    start = index + 1;
-  }
-  return at + buffer.write(text.slice(start), at) - offset;
-}
-
 /** Writes a sharpapi_str_t at `offset` (8-aligned): `length` bytes from `target` in the arena. */
 function writeStr(offset, target, length) {
   const words = arena.words;
@@ -205,9 +175,11 @@ const encoder = new TextEncoder();
 
 /** Writes `text` at the arena's start, for C at `arena.pointer`; gives its length in bytes. */
 function putText(text) {
-  reserve(maxTextBytes(text));
+  reserve(maxUtf8Length(text));
   // TextEncoder: the fastest write of a short string (a signature), ~50 ns against ~70 ns.
-  return text.isWellFormed() ? encoder.encodeInto(text, arena.buffer).written : writeText(text, 0);
+  return text.isWellFormed()
+    ? encoder.encodeInto(text, arena.buffer).written
+    : writeUtf8(text, arena.buffer, 0);
 }
 
 /**
@@ -219,7 +191,7 @@ function putText(text) {
 function putStrings(texts, count, stride, perElement, second) {
   let size = count * stride;
   for (let index = 0; index < texts.length; index += 1) {
-    size += maxTextBytes(texts[index]);
+    size += maxUtf8Length(texts[index]);
   }
   reserve(size);
   const start = count * stride;
@@ -232,7 +204,7 @@ function putStrings(texts, count, stride, perElement, second) {
   for (let index = 0; index < texts.length; index += perElement) {
     for (let part = 0; part < perElement; part += 1) {
       const text = texts[index + part];
-      const length = ascii ? text.length : writeText(text, at);
+      const length = ascii ? text.length : writeUtf8(text, arena.buffer, at);
       writeStr(element + part * second, at, length);
       at += length;
     }
@@ -283,6 +255,113 @@ function lastErrorMessage() {
   return length === 0 ? '' : koffi.decode.string(pointer, length);
 }
 
+/** The error of the status that a call just returned, with the library's message. */
+function lastError(status) {
+  return errorFor(status, lastErrorMessage());
+}
+
+function throwIfError(status) {
+  if (status !== SHARPAPI_OK) {
+    throw lastError(status);
+  }
+}
+
+/**
+ * The event that the last constructing call stored, read in one call and then released. A status
+ * or type text is read only when its code is OTHER, a value that the C numbering does not know.
+ */
+function takeEvent() {
+  const event = takePointer();
+  try {
+    throwIfError(native.sharpapi_event_fields(event, fieldsSlot));
+    const statusCode = fieldsSlot.readUInt32LE(FIELDS.status_code);
+    const typeCode = fieldsSlot.readUInt32LE(FIELDS.type_code);
+    return eventOf(
+      fieldText(FIELDS.id, FIELDS.id_len),
+      statusCode,
+      statusCode === OTHER ? fieldText(FIELDS.status, FIELDS.status_len) : null,
+      typeCode,
+      typeCode === OTHER ? fieldText(FIELDS.job_type, FIELDS.job_type_len) : null,
+      fieldsSlot.readBigUInt64LE(FIELDS.result) === 0n
+        ? null
+        : fieldText(FIELDS.result, FIELDS.result_len),
+    );
+  } finally {
+    native.sharpapi_event_free(event);
+  }
+}
+
+/** The signature's arguments for C: its address and length in the arena, or NULL when absent. */
+function signatureArguments(signature) {
+  return signature === null ? [null, 0] : [arena.pointer, putText(signature)];
+}
+
+/** The native engine, for api.js: the contract is wasm_engine.js's. */
+const engine = {
+  name: 'native',
+  version: libraryVersion,
+  lastError,
+  newVerifier(secrets) {
+    const end = putTexts(secrets);
+    const status = native.sharpapi_verifier_new(arena.pointer, secrets.length, pointerSlot);
+    wipe(end);
+    throwIfError(status);
+    return takePointer();
+  },
+  freeVerifier: native.sharpapi_verifier_free,
+  verify(verifier, body, signature) {
+    const [pointer, length] = signatureArguments(signature);
+    return native.sharpapi_verifier_verify(verifier, body, body.length, pointer, length);
+  },
+  constructEvent(verifier, body, signature) {
+    const [pointer, length] = signatureArguments(signature);
+    throwIfError(
+      native.sharpapi_verifier_construct_event(
+        verifier,
+        body,
+        body.length,
+        pointer,
+        length,
+        pointerSlot,
+      ),
+    );
+    return takeEvent();
+  },
+  constructEventFromHeaders(verifier, body, flatHeaders) {
+    putHeaders(flatHeaders);
+    throwIfError(
+      native.sharpapi_verifier_construct_event_from_headers(
+        verifier,
+        body,
+        body.length,
+        arena.pointer,
+        flatHeaders.length / 2,
+        pointerSlot,
+      ),
+    );
+    return takeEvent();
+  },
+  parseEventUnverified(body) {
+    throwIfError(native.sharpapi_parse_event_unverified(body, body.length, pointerSlot));
+    return takeEvent();
+  },
+  sign(payload, secret) {
+    const out = Buffer.alloc(SHARPAPI_SIGNATURE_BUFFER_LEN);
+    const length = putText(secret);
+    const status = native.sharpapi_sign(
+      payload,
+      payload.length,
+      arena.pointer,
+      length,
+      out,
+      out.length,
+    );
+    wipe(length);
+    throwIfError(status);
+    return out.toString('latin1', 0, SHARPAPI_SIGNATURE_BUFFER_LEN - 1);
+  },
+};
+
 module.exports = {
   SHARPAPI_VERSION,
   SHARPAPI_SIGNATURE_BUFFER_LEN,
@@ -292,15 +371,6 @@ module.exports = {
   libraryFile,
   libraryVersion,
   native,
-  FIELDS,
   arena,
-  pointerSlot,
-  fieldsSlot,
-  putText,
-  putTexts,
-  putHeaders,
-  wipe,
-  takePointer,
-  fieldText,
-  lastErrorMessage,
+  engine,
 };

@@ -1,12 +1,16 @@
 'use strict';
-// Which of the package's native libraries this process loads: one per platform in
-// prebuilds/<rid>/, named by the project's RIDs (the .NET runtime identifiers that
-// scripts/build_targets.sh builds), or the file that SHARPAPI_WEBHOOKS_LIBRARY names.
+// Which engine the package's main entry runs in Node.js, and which of its native libraries the
+// native engine loads: one per platform in prebuilds/<rid>/, named by the project's RIDs (the .NET
+// runtime identifiers that scripts/build_targets.sh builds), or the file that
+// SHARPAPI_WEBHOOKS_LIBRARY names.
 
 const path = require('node:path');
 
 /** The environment variable that names a library file to load instead of the package's own. */
 const LIBRARY_ENV = 'SHARPAPI_WEBHOOKS_LIBRARY';
+/** The environment variable that chooses the engine in Node.js: "native" or "wasm". */
+const ENGINE_ENV = 'SHARPAPI_WEBHOOKS_ENGINE';
+const ENGINES = ['native', 'wasm'];
 
 /**
  * Every platform the package carries: its RID (the folder under prebuilds/), Node's
@@ -44,10 +48,18 @@ function linuxLibc() {
   }
 }
 
-/** This process's platform: { os, cpu, libc }, libc null outside Linux. */
-function currentPlatform() {
+/** This process's platform: { os, cpu, libc }, libc null outside Linux; found anew each call. */
+function detectPlatform() {
   const os = process.platform;
   return { os, cpu: process.arch, libc: os === 'linux' ? linuxLibc() : null };
+}
+
+let found = null;
+
+/** This process's platform, as detectPlatform finds it the first time (~4 ms on Linux). */
+function currentPlatform() {
+  found ??= detectPlatform();
+  return { ...found };
 }
 
 /** "linux-arm64 (musl)", "darwin-x64": a platform as the messages name it. */
@@ -63,9 +75,9 @@ function platformFor({ os, cpu, libc }) {
 }
 
 /**
- * The library file to load: SHARPAPI_WEBHOOKS_LIBRARY's when it is set and not empty, else the
- * package's own for `platform` (by default this process's). Throws, naming the platform and the
- * ones the package carries, when it carries none for it.
+ * The library file for the native engine to load: SHARPAPI_WEBHOOKS_LIBRARY's when it is set and
+ * not empty, else the package's own for `platform` (by default this process's). Throws, naming
+ * the platform and the ones the package carries, when it carries none for it.
  */
 function libraryPath(env = process.env, platform = undefined) {
   const override = env[LIBRARY_ENV];
@@ -78,10 +90,44 @@ function libraryPath(env = process.env, platform = undefined) {
     throw new Error(
       `sharpapi-webhooks has no native library for this platform, ${describe(here)}: it carries ` +
         `${PLATFORMS.map(describe).join(', ')}. Build the library for yours from the project's ` +
-        `repository and set ${LIBRARY_ENV} to its path.`,
+        `repository and set ${LIBRARY_ENV} to its path, or run the WebAssembly engine ` +
+        `(unset ${ENGINE_ENV}, or import sharpapi-webhooks/wasm).`,
     );
   }
   return path.join(__dirname, '..', 'prebuilds', entry.rid, entry.file);
 }
 
-module.exports = { LIBRARY_ENV, PLATFORMS, currentPlatform, describe, platformFor, libraryPath };
+/**
+ * The engine that the package's main entry runs: `{ engine, forced }`, engine "native" or "wasm".
+ * SHARPAPI_WEBHOOKS_ENGINE's when it is set and not empty (forced; any other value throws); native
+ * when SHARPAPI_WEBHOOKS_LIBRARY names a library (forced too); else native where the package
+ * carries the library of `platform` (by default this process's), and wasm where it carries none.
+ */
+function engineChoice(env = process.env, platform = undefined) {
+  const asked = env[ENGINE_ENV];
+  if (asked) {
+    if (!ENGINES.includes(asked)) {
+      throw new Error(
+        `${ENGINE_ENV} is ${JSON.stringify(asked)}: set it to "native" or "wasm", or leave it unset to let sharpapi-webhooks choose`,
+      );
+    }
+    return { engine: asked, forced: true };
+  }
+  if (env[LIBRARY_ENV]) {
+    return { engine: 'native', forced: true };
+  }
+  const carried = platformFor(platform ?? currentPlatform()) !== undefined;
+  return { engine: carried ? 'native' : 'wasm', forced: false };
+}
+
+module.exports = {
+  ENGINE_ENV,
+  LIBRARY_ENV,
+  PLATFORMS,
+  currentPlatform,
+  detectPlatform,
+  describe,
+  engineChoice,
+  platformFor,
+  libraryPath,
+};

@@ -1,6 +1,15 @@
 // Generated from bindings/vocabulary.json by bindings/node/generate_vocabulary.js; do not edit:
 // run `node bindings/node/generate_vocabulary.js` (or scripts/generate.sh).
 
+/** The integrations' body limit unless configured otherwise, in bytes: larger bodies get 413. */
+export declare const DEFAULT_MAX_BODY_BYTES: 16777216;
+
+/** The User-Agent header SharpAPI's deliveries carry. */
+export declare const USER_AGENT: 'SharpAPIWebhook/1.0';
+
+/** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
+export declare const SIGNATURE_HEADER: 'X-Signature';
+
 /** The statuses this version knows; `event.status` may hold another. */
 export declare const JobStatus: {
   readonly NEW: 'new';

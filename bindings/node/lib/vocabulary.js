@@ -8,6 +8,15 @@ const VERSION = '0.2.0';
 /** The deepest nesting of arrays and objects in a body that the core accepts (the event is 1). */
 const MAX_NESTING_DEPTH = 128;
 
+/** The integrations' body limit unless configured otherwise, in bytes: larger bodies get 413. */
+const DEFAULT_MAX_BODY_BYTES = 16777216;
+
+/** The User-Agent header SharpAPI's deliveries carry. */
+const USER_AGENT = 'SharpAPIWebhook/1.0';
+
+/** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
+const SIGNATURE_HEADER = 'X-Signature';
+
 /** Where the job stands (`"status"`): `success` or `failed` once it finished. */
 const JobStatus = Object.freeze({
   NEW: 'new',
@@ -151,6 +160,9 @@ const ABI_ERRORS = Object.freeze([
 module.exports = {
   VERSION,
   MAX_NESTING_DEPTH,
+  DEFAULT_MAX_BODY_BYTES,
+  USER_AGENT,
+  SIGNATURE_HEADER,
   JobStatus,
   JobType,
   STATUS_BY_CODE,

@@ -210,18 +210,28 @@ describe('secrets', () => {
     assert.deepEqual(Reflect.ownKeys(verifier), []);
   });
 
-  it("are not left in the package's scratch memory once C has them", () => {
-    const { arena } = require('../lib/native');
+  it("are not left in the engine's scratch memory once the core has them", () => {
+    // Where each engine writes the arguments of a call: native.js's arena, the WebAssembly
+    // module's input buffer (the first bytes at `input`'s address; it only grows).
+    const scratch =
+      webhooks.engine === 'native'
+        ? () => require('../lib/native').arena.buffer
+        : () => {
+            const generated = require('../wasm/sharpapi_webhooks_wasm.cjs');
+            const memory = new Uint8Array(generated.linear_memory().buffer);
+            const address = generated.input(0);
+            return Buffer.from(memory.subarray(address, address + 4096));
+          };
     const secret = 'whsec_scratch_memory';
     new Verifier(['whsec_other', secret]);
-    assert.equal(arena.buffer.indexOf(secret), -1);
+    assert.equal(scratch().indexOf(secret), -1);
     webhooks.sign(BODY, secret);
-    assert.equal(arena.buffer.indexOf(secret), -1);
+    assert.equal(scratch().indexOf(secret), -1);
     assert.throws(() => new Verifier([secret, '']), InvalidSecret);
-    assert.equal(arena.buffer.indexOf(secret), -1);
-    // Written twice when not ASCII: all at once, then one by one.
+    assert.equal(scratch().indexOf(secret), -1);
+    // Written twice by the native engine when not ASCII: all at once, then one by one.
     assert.throws(() => new Verifier([`${secret}_é`, '\ud800', `${secret}_ü`]), InvalidSecret);
-    assert.equal(arena.buffer.indexOf('scratch_memory'), -1);
+    assert.equal(scratch().indexOf('scratch_memory'), -1);
   });
 
   it('sign as node:crypto does, with their UTF-8 bytes', () => {
@@ -523,6 +533,13 @@ describe('events', () => {
     );
   });
 
+  it('keep a text that begins with U+FEFF whole', () => {
+    // A TextDecoder drops a leading byte order mark unless told not to.
+    const [body, signature] = signed('{"id":"\ufeffjob","status":"\ufeff","type":"\ufefft"}');
+    const event = verifier.constructEvent(body, signature);
+    assert.deepEqual([event.id, event.status, event.type], ['\ufeffjob', '\ufeff', '\ufefft']);
+  });
+
   it('keep an escaped U+0000 inside a text', () => {
     const [body, signature] = signed('{"id":"a\\u0000b","status":"","type":"content_translate"}');
     const event = verifier.constructEvent(body, signature);
@@ -601,12 +618,9 @@ describe('the package', () => {
   });
 
   it('exports the same names from CommonJS, ESM and the declarations', async () => {
-    for (const entry of ['index', 'express']) {
-      const specifier = entry === 'index' ? 'sharpapi-webhooks' : 'sharpapi-webhooks/express';
-      const required = require(specifier);
-      const imported = await import(specifier);
+    const namesDeclared = (entry) => {
       const declared = fs.readFileSync(path.join(__dirname, '..', 'lib', `${entry}.d.ts`), 'utf8');
-      const names = [
+      return [
         ...Array.from(
           declared.matchAll(/^export declare (?:class|function|const) (\w+)/gm),
           (match) => match[1],
@@ -615,12 +629,54 @@ describe('the package', () => {
         ...Array.from(declared.matchAll(/^export \{ ([\w, ]+) \} from/gm), (match) =>
           match[1].split(', '),
         ).flat(),
-      ];
-      assert.deepEqual(Object.keys(required).sort(), names.sort(), `${entry}.d.ts`);
-      assert.deepEqual(Object.keys(imported).sort(), names.sort(), `${entry}.mjs`);
+      ].sort();
+    };
+    // Each engine's entry points in Node.js, CommonJS and ESM, with the declarations they share.
+    for (const [specifier, entry] of [
+      ['sharpapi-webhooks', 'index'],
+      ['sharpapi-webhooks/native', 'index'],
+      ['sharpapi-webhooks/wasm', 'index'],
+      ['sharpapi-webhooks/express', 'express'],
+    ]) {
+      const required = require(specifier);
+      const imported = await import(specifier);
+      const names = namesDeclared(entry);
+      assert.deepEqual(Object.keys(required).sort(), names, `${specifier}: ${entry}.d.ts`);
+      assert.deepEqual(Object.keys(imported).sort(), names, `${specifier} as ESM`);
       for (const name of names) {
-        assert.equal(imported[name], required[name], `${entry}: ${name} is one object`);
+        assert.equal(imported[name], required[name], `${specifier}: ${name} is one object`);
       }
+    }
+    // The entry of every other runtime, which Node.js can load too.
+    const edge = await import('../lib/index.edge.mjs');
+    assert.deepEqual(Object.keys(edge).sort(), namesDeclared('index'), 'index.edge.mjs');
+  });
+
+  it('is one API over either engine, with the same classes of errors and events', async () => {
+    const native = require('sharpapi-webhooks/native');
+    const wasm = require('sharpapi-webhooks/wasm');
+    const edge = await import('../lib/index.edge.mjs');
+    assert.deepEqual([native.engine, wasm.engine, edge.engine], ['native', 'wasm', 'wasm']);
+    assert.equal(webhooks, webhooks.engine === 'native' ? native : wasm, 'the chosen one, itself');
+    for (const api of [wasm, edge]) {
+      assert.notEqual(api.Verifier, native.Verifier, 'a verifier belongs to its engine');
+      for (const name of ['WebhookError', 'InvalidSignature', 'WebhookEvent', 'JobType']) {
+        assert.equal(api[name], native[name], `${name} is shared`);
+      }
+      assert.equal(api.nativeVersion, native.nativeVersion);
+      const event = new api.Verifier(SECRET).constructEvent(BODY, SIGNATURE);
+      assert.ok(event instanceof native.WebhookEvent);
+      assert.deepEqual(
+        { ...event, result: event.result },
+        { ...new native.Verifier(SECRET).constructEvent(BODY, SIGNATURE), result: event.result },
+      );
+      assert.throws(
+        () => new api.Verifier(SECRET).verify(BODY, '0'.repeat(64)),
+        (error) => {
+          assert.ok(error instanceof native.InvalidSignature);
+          return true;
+        },
+      );
     }
   });
 

@@ -1,7 +1,8 @@
 'use strict';
-// Which native library the package loads: each platform's own, chosen by process.platform,
-// process.arch and, on Linux, the C library; a clear error for a platform it does not carry; and
-// SHARPAPI_WEBHOOKS_LIBRARY, which names another file.
+// Which engine the package runs in Node.js (native where it carries the platform's library,
+// WebAssembly elsewhere, or SHARPAPI_WEBHOOKS_ENGINE's), and which native library it loads: each
+// platform's own, chosen by process.platform, process.arch and, on Linux, the C library; a clear
+// error for a platform it does not carry; and SHARPAPI_WEBHOOKS_LIBRARY, which names another file.
 
 const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -9,9 +10,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it } = require('node:test');
 const {
+  ENGINE_ENV,
   LIBRARY_ENV,
   PLATFORMS,
   currentPlatform,
+  detectPlatform,
+  engineChoice,
   libraryPath,
   platformFor,
 } = require('../lib/platform');
@@ -77,9 +81,9 @@ describe('the platform', () => {
     const { getReport, excludeNetwork } = report;
     try {
       report.getReport = () => ({ header: { glibcVersionRuntime: '2.31' } });
-      const glibc = currentPlatform();
+      const glibc = detectPlatform();
       report.getReport = () => ({ header: {} });
-      const musl = currentPlatform();
+      const musl = detectPlatform();
       if (process.platform === 'linux') {
         assert.deepEqual([glibc.libc, musl.libc], ['glibc', 'musl']);
       } else {
@@ -118,7 +122,7 @@ describe('SHARPAPI_WEBHOOKS_LIBRARY', () => {
     spawnSync(process.execPath, ['-e', script], {
       cwd: __dirname,
       encoding: 'utf8',
-      env: { ...process.env, [LIBRARY_ENV]: value },
+      env: { ...process.env, [ENGINE_ENV]: '', [LIBRARY_ENV]: value },
     });
 
   it('loads the file it names', () => {
@@ -149,8 +153,101 @@ describe('SHARPAPI_WEBHOOKS_LIBRARY', () => {
     const output = execFileSync(process.execPath, ['-e', script], {
       cwd: __dirname,
       encoding: 'utf8',
-      env: { ...process.env, [LIBRARY_ENV]: '' },
+      env: { ...process.env, [ENGINE_ENV]: '', [LIBRARY_ENV]: '' },
     });
     assert.match(output, /\/prebuilds\/[a-z0-9-]+\/[a-z_.]+ \d+\.\d+\.\d+$/);
+  });
+});
+
+describe('the engine', () => {
+  const linux = { os: 'linux', cpu: 'x64', libc: 'glibc' };
+
+  it('is native where the package carries the library, WebAssembly elsewhere', () => {
+    for (const platform of PLATFORMS) {
+      assert.deepEqual(
+        engineChoice({}, { os: platform.os, cpu: platform.cpu, libc: platform.libc }),
+        {
+          engine: 'native',
+          forced: false,
+        },
+      );
+    }
+    for (const platform of [
+      { os: 'linux', cpu: 'riscv64', libc: 'glibc' },
+      { os: 'win32', cpu: 'arm64', libc: null },
+      { os: 'freebsd', cpu: 'x64', libc: null },
+      { os: 'linux', cpu: 'ia32', libc: 'musl' },
+    ]) {
+      assert.deepEqual(engineChoice({}, platform), { engine: 'wasm', forced: false });
+    }
+  });
+
+  it('is the one SHARPAPI_WEBHOOKS_ENGINE names, on any platform; empty is unset', () => {
+    const riscv = { os: 'linux', cpu: 'riscv64', libc: 'glibc' };
+    assert.deepEqual(engineChoice({ [ENGINE_ENV]: 'wasm' }, linux), {
+      engine: 'wasm',
+      forced: true,
+    });
+    assert.deepEqual(engineChoice({ [ENGINE_ENV]: 'native' }, riscv), {
+      engine: 'native',
+      forced: true,
+    });
+    assert.deepEqual(engineChoice({ [ENGINE_ENV]: '' }, linux), {
+      engine: 'native',
+      forced: false,
+    });
+    // SHARPAPI_WEBHOOKS_LIBRARY asks for the native engine, unless the engine is named.
+    assert.deepEqual(engineChoice({ [LIBRARY_ENV]: '/x.so' }, riscv), {
+      engine: 'native',
+      forced: true,
+    });
+    assert.deepEqual(engineChoice({ [LIBRARY_ENV]: '/x.so', [ENGINE_ENV]: 'wasm' }, linux), {
+      engine: 'wasm',
+      forced: true,
+    });
+    for (const value of ['WASM', 'koffi', 'auto', ' wasm']) {
+      assert.throws(() => engineChoice({ [ENGINE_ENV]: value }, linux), {
+        message: `${ENGINE_ENV} is ${JSON.stringify(value)}: set it to "native" or "wasm", or leave it unset to let sharpapi-webhooks choose`,
+      });
+    }
+  });
+
+  const run = (script, env, ...flags) =>
+    spawnSync(process.execPath, [...flags, '-e', script], {
+      cwd: __dirname,
+      encoding: 'utf8',
+      env: { ...process.env, [ENGINE_ENV]: '', [LIBRARY_ENV]: '', ...env },
+    });
+  const report = `
+    const webhooks = require('sharpapi-webhooks');
+    const loaded = Object.keys(require.cache).filter((file) => /[\\/](koffi|wasm)[\\/]/.test(file));
+    process.stdout.write(webhooks.engine + ' ' + loaded.some((file) => file.includes('koffi')) + ' ' +
+      loaded.some((file) => file.endsWith('sharpapi_webhooks_wasm.cjs')));`;
+
+  it('loads only what it runs: Koffi for the native engine, the .wasm for the other', () => {
+    assert.equal(run(report, {}).stdout, 'native true false');
+    assert.equal(run(report, { [ENGINE_ENV]: 'wasm' }).stdout, 'wasm false true');
+  });
+
+  it('falls back to WebAssembly, with a warning, when the native library does not load', () => {
+    // Koffi refused, as on a system where its binary cannot load.
+    const refuseKoffi = `
+      const Module = require('node:module');
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        if (request === 'koffi') throw new Error('koffi is not here');
+        return load.call(this, request, ...rest);
+      };`;
+    const fellBack = run(refuseKoffi + report, {});
+    assert.equal(fellBack.stdout, 'wasm false true', fellBack.stderr);
+    assert.match(
+      fellBack.stderr,
+      /\[SHARPAPI_WEBHOOKS_ENGINE_FALLBACK\] sharpapi-webhooks: the native library did not load, so the WebAssembly engine runs instead: koffi is not here\. Set SHARPAPI_WEBHOOKS_ENGINE=wasm to choose it, or SHARPAPI_WEBHOOKS_ENGINE=native to make this an error\./,
+    );
+    // Asked for by name, the native engine fails instead.
+    const forced = run(refuseKoffi + report, { [ENGINE_ENV]: 'native' });
+    assert.notEqual(forced.status, 0);
+    assert.match(forced.stderr, /koffi is not here/);
+    assert.doesNotMatch(forced.stderr, /FALLBACK/);
   });
 });

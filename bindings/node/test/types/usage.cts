@@ -8,7 +8,7 @@ const app = express();
 
 app.post(
   '/webhooks/sharpapi',
-  sharpapiExpress.webhookMiddleware(verifier, { limit: '2mb' }),
+  sharpapiExpress.webhookMiddleware(verifier, { maxBodyBytes: 2 * 1024 * 1024 }),
   (req, res) => {
     const event: webhooks.WebhookEvent | undefined = req.sharpapiEvent;
     if (event?.type === webhooks.JobType.CONTENT_TRANSLATE && event.isSuccess) {

@@ -5,10 +5,13 @@ import {
   JobStatus,
   Verifier,
   constructEvent,
+  engine,
   parseEventUnverified,
   type WebhookEvent,
 } from 'sharpapi-webhooks';
 import { webhookMiddleware } from 'sharpapi-webhooks/express';
+import * as native from 'sharpapi-webhooks/native';
+import * as wasm from 'sharpapi-webhooks/wasm';
 
 const app = express();
 app.post('/webhooks/sharpapi', webhookMiddleware('whsec_current'), (req, res) => {
@@ -36,3 +39,10 @@ export const isValid: boolean = new Verifier('whsec').isValid(new Uint8Array(), 
 
 // @ts-expect-error secrets are strings
 new Verifier([Buffer.from('whsec')]);
+
+// Either engine, by name: the same declarations.
+export const engines: ('native' | 'wasm')[] = [engine, wasm.engine, native.engine];
+export const fromWasm: WebhookEvent = new wasm.Verifier('whsec').constructEvent(
+  new Uint8Array(),
+  null,
+);

@@ -1,0 +1,121 @@
+'use strict';
+// Fastify integration: a plugin that serves the webhook route in a scope of its own. There a
+// content-type parser keeps every body as its raw bytes (a Buffer, up to maxBodyBytes: Fastify's
+// bodyLimit), the route verifies them, sets `request.sharpapiEvent` and calls onEvent; every
+// refusal is answered as JSON, never as Fastify's default error shape.
+
+const {
+  PayloadTooLarge,
+  answers,
+  maxBodyBytesOf,
+  onEventOf,
+  refusal,
+  runHandler,
+  storeOf,
+  verifierOf,
+} = require('./answers.js');
+
+const EMPTY = Buffer.alloc(0);
+const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+function send(reply, { status, body, headers }) {
+  return reply.code(status).headers(headers).type('application/json').send(JSON.stringify(body));
+}
+
+const isSuccess = (statusCode) => statusCode >= 200 && statusCode < 300;
+
+/**
+ * `app.register(sharpapiWebhooks, { secret, onEvent })`. Options: `secret` or `secrets` (or
+ * `verifier`), `path` ("/webhooks/sharpapi"; Fastify's `prefix` applies), `maxBodyBytes` (16 MiB by
+ * default), `idempotency` (a store: each event id handled once) and `onEvent(event, request,
+ * reply)`, whose value is sent as the answer (as any Fastify handler's), or
+ * `{"id", "outcome": "handled"}` when it returns nothing. The scope is the plugin's own (it is not
+ * wrapped with fastify-plugin): its body parser and error handler do not reach the app's other
+ * routes, and the app's body parsers do not reach the webhook.
+ */
+async function sharpapiWebhooks(fastify, options) {
+  const what = 'sharpapi-webhooks/fastify';
+  const verifierFor = verifierOf(options, what);
+  const limit = maxBodyBytesOf(options, what);
+  const store = storeOf(options, what);
+  const onEvent = onEventOf(options, what, true);
+  const path = options.path ?? '/webhooks/sharpapi';
+
+  // Every content type (and none) as raw bytes: the signature, not Content-Type, says whether
+  // they are SharpAPI's, and nothing but the verifier parses them.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: limit },
+    (request, body, done) => done(null, body),
+  );
+  fastify.decorateRequest('sharpapiEvent', null);
+
+  // What Fastify itself refuses before the route runs (the body over the limit, a body shorter
+  // than its Content-Length), and anything unexpected, as JSON of the integrations' shape.
+  fastify.setErrorHandler((error, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return send(reply, answers.tooLarge(new PayloadTooLarge(limit)));
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, answers.unreadable());
+    }
+    request.log.error({ err: error }, 'sharpapi-webhooks: a delivery could not be handled');
+    return send(reply, answers.internalError());
+  });
+
+  fastify.route({
+    method: OTHER_METHODS,
+    url: path,
+    exposeHeadRoute: false,
+    handler: (request, reply) => send(reply, answers.methodNotAllowed(request.method)),
+  });
+
+  fastify.route({
+    method: 'POST',
+    url: path,
+    bodyLimit: limit,
+    async handler(request, reply) {
+      // No body at all leaves request.body undefined: verified as the empty body it is.
+      const rawBody = request.body ?? EMPTY;
+      let event;
+      try {
+        // Every header line as received, a repeated one as pairs of its own.
+        const verifier = verifierFor(request);
+        event = verifier.constructEventFromHeaders(rawBody, request.raw.rawHeaders);
+      } catch (error) {
+        const refused = refusal(error);
+        if (refused === undefined) {
+          throw error;
+        }
+        if (refused.status >= 500) {
+          request.log.error(`sharpapi-webhooks: the webhook is misconfigured: ${error.message}`);
+        }
+        return send(reply, refused);
+      }
+      request.sharpapiEvent = event;
+      const log = (message, error) => request.log.error({ err: error }, message);
+      const result = await runHandler(event, store, () => onEvent(event, request, reply), {
+        succeeded: () => isSuccess(reply.statusCode),
+        log,
+      });
+      if (reply.sent) {
+        if (result.answer !== undefined) {
+          log(`sharpapi-webhooks: onEvent had answered already; not sent: ${result.answer.status}`);
+        }
+        return reply;
+      }
+      if (result.answer !== undefined) {
+        return send(reply, result.answer);
+      }
+      if (result.value === undefined) {
+        return send(reply, answers.handled(event.id));
+      }
+      return result.value;
+    },
+  });
+}
+
+module.exports = sharpapiWebhooks;
+module.exports.default = sharpapiWebhooks;
+module.exports.sharpapiWebhooks = sharpapiWebhooks;

@@ -1,0 +1,22 @@
+// sharpapi-webhooks/native as ESM in Node.js: the CommonJS module's exports.
+import sharpapiWebhooks from './index.native.js';
+
+export const {
+  Verifier,
+  WebhookEvent,
+  JobStatus,
+  JobType,
+  WebhookError,
+  InvalidSecret,
+  MissingSignature,
+  MalformedSignature,
+  InvalidSignature,
+  InvalidPayload,
+  sign,
+  verify,
+  constructEvent,
+  constructEventFromHeaders,
+  parseEventUnverified,
+  engine,
+  nativeVersion,
+} = sharpapiWebhooks;

@@ -1,0 +1,8 @@
+'use strict';
+// The WebAssembly engine for Node.js's require(): wasm-bindgen's module for Node.js (CommonJS,
+// wasm/sharpapi_webhooks_wasm.cjs, written by bindings/wasm/build.sh) reads the .wasm beside it
+// and instantiates it synchronously, once per module copy (so once per worker thread).
+
+const { createWasmEngine } = require('./wasm_engine');
+
+module.exports = { engine: createWasmEngine(require('../wasm/sharpapi_webhooks_wasm.cjs')) };
