@@ -76,7 +76,7 @@ scripts/test_fuzz.sh
 step "READMEs: the top-level one's blocks are all marked; the Rust crate's examples (axum, actix-web) run as written"
 scripts/test_readme.sh
 
-step "conformance: every shared vector in all eight languages, one table"
+step "conformance: every shared vector in all eight languages (Node through both engines), one table"
 python3 scripts/conformance.py "$SHARPAPI_CONFORMANCE_DIR"
 
 step "end to end: a sample delivery"
