@@ -10,9 +10,12 @@
   from a native value is a `when` with no call into Rust; the `when` is exhaustive, so the build
   fails if this file and the library's enum disagree.
 - src/main/kotlin/com/sharpapi/webhooks/Vocabulary.kt: the package version (checked against the
-  loaded library's sharpapi_version()) and the permanent error codes that WebhookException's
-  subclasses carry.
-- pom.xml: the project's <version>.
+  loaded library's sharpapi_version()), the permanent error codes that WebhookException's
+  subclasses carry, and the public WebhookProtocol object: the signature header's name, SharpAPI's
+  User-Agent and the default body limit that the framework integrations (integrations/) apply.
+- pom.xml: the project's <version>; integrations/pom.xml and each integration module's pom.xml:
+  the version of the integrations' parent (the modules inherit it), the same; and in the
+  integrations' example poms (integrations/examples/), the version of the integration they use.
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ C_NAME = re.compile(r"^SHARPAPI_[A-Z0-9_]+$")
 VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 # The project's own <version>: the one right after its <artifactId>, not a dependency's or plugin's.
 POM_VERSION = re.compile(r"(<artifactId>sharpapi-webhooks</artifactId>\s*<version>)([^<]*)(</version>)")
+# The integrations' parent: its own <version>, and each module's <parent> version.
+INTEGRATIONS = KOTLIN / "integrations"
+INTEGRATION_POMS = [INTEGRATIONS / "pom.xml", *(INTEGRATIONS / module / "pom.xml" for module in ("common", "spring", "ktor"))]
+PARENT_VERSION = re.compile(r"(<artifactId>sharpapi-webhooks-integrations</artifactId>\s*<version>)([^<]*)(</version>)")
+EXAMPLE_POMS = [INTEGRATIONS / "examples" / framework / "pom.xml" for framework in ("spring", "ktor")]
+INTEGRATION_VERSION = re.compile(r"(<artifactId>sharpapi-webhooks-(?:spring|ktor)</artifactId>\s*<version>)([^<]*)(</version>)")
 
 
 def fail(message: str) -> None:
@@ -134,8 +143,36 @@ def vocabulary_file(vocabulary: dict) -> str:
         lines.append(f"    const val {error['c_name'].removeprefix('SHARPAPI_')}: Int = {error['code']}")
         lines.append("")
     lines[-1] = "}"
-    lines.append("")
+    lines += ["", *protocol_object(vocabulary), ""]
     return "\n".join(lines)
+
+
+def protocol_object(vocabulary: dict) -> list[str]:
+    limit = vocabulary["default_max_body_bytes"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit < 2**63:
+        fail(f"default_max_body_bytes {limit!r} is not a positive Long")
+    mebibytes = f" ({limit // 2**20} MiB)" if limit % 2**20 == 0 else ""
+    return [
+        *kdoc(
+            "What SharpAPI's deliveries look like on the wire, for framework integrations and test "
+            "tools; the values are the core's.",
+            "",
+        ),
+        "object WebhookProtocol {",
+        *kdoc("The header that carries the signature; any ASCII case matches.", "    "),
+        f"    const val SIGNATURE_HEADER: String = {kotlin_string(vocabulary['signature_header'])}",
+        "",
+        *kdoc("The `User-Agent` SharpAPI sends its deliveries with.", "    "),
+        f"    const val USER_AGENT: String = {kotlin_string(vocabulary['user_agent'])}",
+        "",
+        *kdoc(
+            f"The body limit in bytes{mebibytes} that the framework integrations apply unless "
+            "configured otherwise: a larger body is answered 413 without being verified.",
+            "    ",
+        ),
+        f"    const val DEFAULT_MAX_BODY_BYTES: Long = {limit}L",
+        "}",
+    ]
 
 
 def outputs(vocabulary: dict) -> dict[Path, str]:
@@ -159,7 +196,17 @@ def outputs(vocabulary: dict) -> dict[Path, str]:
         ),
         SOURCES / "Vocabulary.kt": vocabulary_file(vocabulary),
         POM: POM_VERSION.sub(lambda match: match[1] + vocabulary["version"] + match[3], pom),
+        **{path: with_version(path, PARENT_VERSION, vocabulary["version"]) for path in INTEGRATION_POMS},
+        **{path: with_version(path, INTEGRATION_VERSION, vocabulary["version"]) for path in EXAMPLE_POMS},
     }
+
+
+def with_version(path: Path, pattern: re.Pattern[str], version: str) -> str:
+    """The pom at path with the one <version> that pattern finds, right after an <artifactId>, set."""
+    pom = path.read_text(encoding="utf-8")
+    if len(pattern.findall(pom)) != 1:
+        fail(f"{path} has not exactly one <version> matching {pattern.pattern}")
+    return pattern.sub(lambda match: match[1] + version + match[3], pom)
 
 
 def main(arguments: list[str]) -> int:

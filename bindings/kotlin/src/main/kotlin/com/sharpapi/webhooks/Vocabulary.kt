@@ -35,3 +35,21 @@ internal object ErrorCodes {
     /** InvalidPayload: invalid payload: the verified body is not a SharpAPI webhook event */
     const val INVALID_PAYLOAD: Int = 5
 }
+
+/**
+ * What SharpAPI's deliveries look like on the wire, for framework integrations and test tools; the
+ * values are the core's.
+ */
+object WebhookProtocol {
+    /** The header that carries the signature; any ASCII case matches. */
+    const val SIGNATURE_HEADER: String = "X-Signature"
+
+    /** The `User-Agent` SharpAPI sends its deliveries with. */
+    const val USER_AGENT: String = "SharpAPIWebhook/1.0"
+
+    /**
+     * The body limit in bytes (16 MiB) that the framework integrations apply unless configured
+     * otherwise: a larger body is answered 413 without being verified.
+     */
+    const val DEFAULT_MAX_BODY_BYTES: Long = 16777216L
+}
