@@ -1,7 +1,7 @@
 package com.sharpapi.webhooks
 
-import com.sharpapi.webhooks.ffi.HttpHeader
-import com.sharpapi.webhooks.ffi.Verifier as NativeVerifier
+import java.lang.ref.Cleaner
+import java.lang.ref.Reference
 
 /**
  * Checks deliveries against one or more webhook secrets: pass two while rotating. Build it once
@@ -16,8 +16,10 @@ import com.sharpapi.webhooks.ffi.Verifier as NativeVerifier
  *   surrogate).
  */
 class Verifier @Throws(WebhookException::class) constructor(secrets: List<String?>?) : AutoCloseable {
-    // Only the native side keeps the keyed HMAC state; the secrets' text is not held here.
-    private val native: NativeVerifier
+    // Only the native side keeps the keyed HMAC state (a sharpapi_verifier_t of the C ABI, see
+    // NativeMethods.kt); the secrets' text is not held here.
+    private val handle: VerifierHandle
+    private val cleanable: Cleaner.Cleanable
     private val secretCount: Int
 
     init {
@@ -31,11 +33,13 @@ class Verifier @Throws(WebhookException::class) constructor(secrets: List<String
         // An empty list and empty or non-UTF-8 secrets are the core's to refuse.
         val keys = secrets.map(::secretBytes)
         try {
-            native = translatingErrors { NativeVerifier(keys) }
+            handle = newVerifierHandle(keys)
         } finally {
             keys.forEach { key -> key.fill(0) }
         }
         secretCount = keys.size
+        // The handle, not this verifier, is the action: it must not keep the verifier reachable.
+        cleanable = cleaner.register(this, handle)
     }
 
     /**
@@ -44,21 +48,28 @@ class Verifier @Throws(WebhookException::class) constructor(secrets: List<String
      */
     @Throws(WebhookException::class)
     fun verify(body: ByteArray, signature: String?) {
-        lending(body, signatureBytes(signature)) { bodyBuffer, signatureBuffer ->
-            translatingErrors { native.verify(bodyBuffer, signatureBuffer) }
-        }
+        verifying(body, signature) { status, memory -> if (status != 0) throw failure(status, memory) }
     }
 
     /** Whether [verify] would succeed; never throws a [WebhookException]. */
     fun isValid(body: ByteArray, signature: String?): Boolean =
-        lending(body, signatureBytes(signature)) { bodyBuffer, signatureBuffer -> native.isValid(bodyBuffer, signatureBuffer) }
+        verifying(body, signature) { status, memory ->
+            // Below 100, a refused delivery; from 100 on, the C ABI's own failures, which throw.
+            if (status >= FIRST_ABI_STATUS) throw failure(status, memory)
+            status == 0
+        }
 
     /** [verify], then parses the verified body. */
     @Throws(WebhookException::class)
     fun constructEvent(body: ByteArray, signature: String?): WebhookEvent =
-        lending(body, signatureBytes(signature)) { bodyBuffer, signatureBuffer ->
-            translatingErrors { native.constructEvent(bodyBuffer, signatureBuffer) }
-        }.toEvent()
+        delivering(body, signature) { verifier, memory, signatureAddress, signatureLength ->
+            val status = NativeMethods.sharpapi_verifier_construct_event(
+                verifier, memory.address + CallMemory.OUT_BYTES, body.size.toLong(), signatureAddress, signatureLength, memory.address,
+            )
+            Reference.reachabilityFence(memory)
+            if (status != 0) throw failure(status, memory)
+            takeEvent(memory)
+        }
 
     /**
      * [constructEvent] with `X-Signature` looked up in the request's [headers]: the shape of the JDK
@@ -71,18 +82,19 @@ class Verifier @Throws(WebhookException::class) constructor(secrets: List<String
      * none is [WebhookException.MissingSignature].
      */
     @Throws(WebhookException::class)
-    fun constructEventFromHeaders(body: ByteArray, headers: Map<out String?, List<String?>?>?): WebhookEvent {
-        val pairs = ArrayList<HttpHeader>()
-        headers?.forEach { (name, values) ->
-            if (name != null && values != null) {
-                val nameBytes = name.utf8()
-                for (value in values) {
-                    if (value != null) pairs += HttpHeader(nameBytes, value.utf8())
+    fun constructEventFromHeaders(body: ByteArray, headers: Map<out String?, List<String?>?>?): WebhookEvent =
+        fromHeaders(body) { arguments ->
+            headers?.forEach { (name, values) ->
+                if (name != null && values != null) {
+                    // By index where that is cheap (ArrayList, List.of): no iterator per header.
+                    if (values is RandomAccess) {
+                        for (index in values.indices) values[index]?.let { arguments.add(name, it) }
+                    } else {
+                        for (value in values) if (value != null) arguments.add(name, value)
+                    }
                 }
             }
         }
-        return constructEventFromPairs(body, pairs)
-    }
 
     /**
      * [constructEventFromHeaders] for the request's headers as (name, value) pairs in the order
@@ -92,22 +104,91 @@ class Verifier @Throws(WebhookException::class) constructor(secrets: List<String
      */
     @Throws(WebhookException::class)
     @JvmName("constructEventFromHeaderPairs")
-    fun constructEventFromHeaders(body: ByteArray, headers: Iterable<Pair<String?, String?>>?): WebhookEvent {
-        val pairs = ArrayList<HttpHeader>()
-        headers?.forEach { (name, value) ->
-            if (name != null && value != null) pairs += HttpHeader(name.utf8(), value.utf8())
+    fun constructEventFromHeaders(body: ByteArray, headers: Iterable<Pair<String?, String?>>?): WebhookEvent =
+        fromHeaders(body) { arguments ->
+            headers?.forEach { (name, value) ->
+                if (name != null && value != null) arguments.add(name, value)
+            }
         }
-        return constructEventFromPairs(body, pairs)
+
+    /** `sharpapi_verifier_verify` on [body] and [signature]; [outcome] makes the answer of its status. */
+    private inline fun <T> verifying(body: ByteArray, signature: String?, outcome: (status: Int, memory: CallMemory) -> T): T =
+        delivering(body, signature) { verifier, memory, signatureAddress, signatureLength ->
+            val status = NativeMethods.sharpapi_verifier_verify(
+                verifier, memory.address + CallMemory.OUT_BYTES, body.size.toLong(), signatureAddress, signatureLength,
+            )
+            Reference.reachabilityFence(memory)
+            outcome(status, memory)
+        }
+
+    /**
+     * Runs [call] with the verifier's address (counted in as a call in flight until [call]
+     * returns, see [VerifierHandle]), and call memory holding [body] at [CallMemory.OUT_BYTES]
+     * and [signature]'s UTF-8 after it (address 0 and length 0 when it is null: no header).
+     */
+    private inline fun <T> delivering(
+        body: ByteArray,
+        signature: String?,
+        call: (verifier: Long, memory: CallMemory, signatureAddress: Long, signatureLength: Long) -> T,
+    ): T = calling { verifier ->
+        // Room for the signature as ASCII; the memory grows for anything else.
+        val memory = CallMemory.take(body.size.toLong() + (signature?.length ?: 0))
+        try {
+            memory.put(body)
+            var signatureOffset = 0
+            var signatureLength = 0
+            if (signature != null) {
+                memory.stage(signature)
+                signatureLength = memory.stagedBytes
+                signatureOffset = memory.putStaged()
+            }
+            // Addresses only now: writing may have moved the memory.
+            val signatureAddress = if (signature == null) 0L else memory.address + signatureOffset
+            call(verifier, memory, signatureAddress, signatureLength.toLong())
+        } finally {
+            // After the library returned (each call fences it): given back, or freed.
+            memory.close()
+        }
     }
 
-    private fun constructEventFromPairs(body: ByteArray, pairs: List<HttpHeader>): WebhookEvent =
-        lending(body) { buffer ->
-            translatingErrors { native.constructEventFromHeaders(buffer, pairs) }
-        }.toEvent()
+    /** `sharpapi_verifier_construct_event_from_headers` on [body] and the headers [addHeaders] adds. */
+    private inline fun fromHeaders(body: ByteArray, addHeaders: (HeaderArguments) -> Unit): WebhookEvent = calling { verifier ->
+        val arguments = HeaderArguments(body)
+        val memory = arguments.memory
+        try {
+            addHeaders(arguments)
+            val headers = arguments.finish()
+            val status = NativeMethods.sharpapi_verifier_construct_event_from_headers(
+                verifier, memory.address + CallMemory.OUT_BYTES, body.size.toLong(), memory.address + headers, arguments.size.toLong(),
+                memory.address,
+            )
+            Reference.reachabilityFence(memory)
+            if (status != 0) throw failure(status, memory)
+            takeEvent(memory)
+        } finally {
+            memory.close()
+        }
+    }
+
+    /** Runs [call] with the verifier's address, counted in as a call in flight until it returns. */
+    private inline fun <T> calling(call: (verifier: Long) -> T): T {
+        val verifier = handle.acquire()
+        try {
+            return call(verifier)
+        } finally {
+            handle.release()
+            // The in-flight count alone keeps the handle from being freed under the call; this keeps
+            // the verifier itself, and so its Cleaner, out of the picture until the call is over.
+            Reference.reachabilityFence(this)
+        }
+    }
 
     override fun close() {
-        native.close()
+        cleanable.clean()
     }
 
     override fun toString(): String = "Verifier(secrets=[REDACTED; $secretCount])"
 }
+
+/** One thread frees the native state of every verifier nobody closed. */
+private val cleaner: Cleaner by lazy { Cleaner.create() }

@@ -39,18 +39,32 @@ sealed class WebhookException(
     class InvalidPayload(message: String) : WebhookException(ErrorCodes.INVALID_PAYLOAD, message)
 }
 
-/** Runs [call] into the native library, rethrowing its errors as this package's. */
+/**
+ * The one mapping from the project's error codes to this package's exceptions, for the C ABI's
+ * statuses and UniFFI's errors alike; null for a number that is no error code.
+ */
+internal fun webhookException(code: Int, message: String): WebhookException? =
+    when (code) {
+        ErrorCodes.INVALID_SECRET -> WebhookException.InvalidSecret(message)
+        ErrorCodes.MISSING_SIGNATURE -> WebhookException.MissingSignature(message)
+        ErrorCodes.MALFORMED_SIGNATURE -> WebhookException.MalformedSignature(message)
+        ErrorCodes.INVALID_SIGNATURE -> WebhookException.InvalidSignature(message)
+        ErrorCodes.INVALID_PAYLOAD -> WebhookException.InvalidPayload(message)
+        else -> null
+    }
+
+/** Runs [call] into UniFFI's generated code, rethrowing its errors as this package's. */
 internal inline fun <T> translatingErrors(call: () -> T): T =
     try {
         call()
     } catch (error: NativeWebhookException) {
-        // The message is the core's text; only the type changes.
-        val message = error.message.orEmpty()
-        throw when (error) {
-            is NativeWebhookException.InvalidSecret -> WebhookException.InvalidSecret(message)
-            is NativeWebhookException.MissingSignature -> WebhookException.MissingSignature(message)
-            is NativeWebhookException.MalformedSignature -> WebhookException.MalformedSignature(message)
-            is NativeWebhookException.InvalidSignature -> WebhookException.InvalidSignature(message)
-            is NativeWebhookException.InvalidPayload -> WebhookException.InvalidPayload(message)
+        val code = when (error) {
+            is NativeWebhookException.InvalidSecret -> ErrorCodes.INVALID_SECRET
+            is NativeWebhookException.MissingSignature -> ErrorCodes.MISSING_SIGNATURE
+            is NativeWebhookException.MalformedSignature -> ErrorCodes.MALFORMED_SIGNATURE
+            is NativeWebhookException.InvalidSignature -> ErrorCodes.INVALID_SIGNATURE
+            is NativeWebhookException.InvalidPayload -> ErrorCodes.INVALID_PAYLOAD
         }
+        // The message is the core's text; only the type changes.
+        throw checkNotNull(webhookException(code, error.message.orEmpty()))
     }

@@ -193,16 +193,19 @@ internal fun zero(buffer: ByteBuffer, from: Int, length: Int) {
 
 // Lazy, not a static initializer: a mismatch is thrown again, clearly, at each use, instead of an
 // ExceptionInInitializerError once and NoClassDefFoundError after.
-private val libraryVersionChecked: Unit by lazy { checkLibraryVersion() }
+private val libraryVersionChecked: NativeLibrary by lazy { checkLibraryVersion() }
 
-/** Loads the native library (UniFFI checks its contract and checksums) and checks its version. */
-internal fun requireLibrary() = libraryVersionChecked
+/**
+ * Loads the native library (UniFFI checks its contract and checksums) and checks its version;
+ * gives the library, which the C ABI's functions (NativeMethods.kt) are registered with too.
+ */
+internal fun requireLibrary(): NativeLibrary = libraryVersionChecked
 
 // JNA's first failure to load the library: a class whose initializer failed says only
 // NoClassDefFoundError afterwards, so later attempts report this one again.
 @Volatile private var loadFailure: UnsatisfiedLinkError? = null
 
-private fun checkLibraryVersion() {
+private fun checkLibraryVersion(): NativeLibrary {
     val loader = NativeVerifier::class.java.classLoader
     // Before UniFFI's generated code loads it: the library SHARPAPI_WEBHOOKS_LIBRARY names, or
     // on musl the jar's musl one (NativeLoading.kt).
@@ -221,6 +224,7 @@ private fun checkLibraryVersion() {
     val name = System.getProperty(LIBRARY_OVERRIDE_PROPERTY) ?: LIBRARY_NAME
     val library = NativeLibrary.getInstance(name, mapOf(Library.OPTION_CLASSLOADER to loader))
     requireVersion(library.getFunction("sharpapi_version").invokeString(emptyArray(), false), library.file)
+    return library
 }
 
 /** Throws when the library's [version] (loaded from [file]) is not this package's. */

@@ -57,18 +57,24 @@ class ConcurrencyTest {
     @Test
     fun `the bytes lent to Rust stay alive through each call while the GC runs`() {
         // Collections during native calls are what freed a lent buffer too early: without the
-        // fences in `lending`, 300 of them gave 26 to 36 wrong answers here, and 60 gave 0 to 6.
+        // fences in UniFFI's path (`lending`, before the C ABI path), 300 of them gave 26 to 36
+        // wrong answers here, and 60 gave 0 to 6. The C ABI path lends the thread's own memory
+        // (CallMemory), and a body larger than it keeps in memory of the call's own: both here.
         val collecting = AtomicBoolean(true)
         val pool = Executors.newFixedThreadPool(4)
         Verifier(secrets).use { verifier ->
             val results = (0 until 4).map { thread ->
                 pool.submit(Callable {
                     val (body, signature) = deliveries(thread).first()
+                    val large = """{"id":"job-$thread","status":"success","type":"content_summarize","result":"${"x".repeat(CallMemory.KEPT_BYTES)}"}"""
+                        .toByteArray()
+                    val largeSignature = sign(large, secrets[thread % 2])
                     var calls = 0
                     var wrong = 0
                     while (collecting.get()) {
                         calls++
                         if (outcome(verifier, body, signature) != "job-$thread") wrong++
+                        if (calls % 8 == 0 && outcome(verifier, large, largeSignature) != "job-$thread") wrong++
                     }
                     calls to wrong
                 })
