@@ -100,6 +100,19 @@ def sharpapi_headers(body_length: Optional[int], signature: Optional[str]) -> Li
     return headers
 
 
+def is_complete(raw: bytes) -> bool:
+    """Whether `raw` holds a whole final answer with a Content-Length or chunked body."""
+    try:
+        response = parse_response(raw, 0.0)
+    except (ValueError, IndexError):
+        return False
+    if "chunked" in response.headers.get("transfer-encoding", "").lower():
+        return raw.endswith(b"0\r\n\r\n")
+    if "content-length" in response.headers:
+        return len(response.body) >= int(response.headers["content-length"])
+    return False
+
+
 def parse_response(raw: bytes, seconds: float) -> Response:
     """The last final (non-1xx) response in what the server sent."""
     while True:
@@ -157,6 +170,10 @@ def send(
                 if not data:
                     return
                 received.append(data)
+                # A complete answer is enough: a server may keep the connection open to drain a
+                # body it refused (Tomcat swallows up to 2 MiB) while this client sends no more.
+                if is_complete(b"".join(received)):
+                    return
         except OSError as error:  # a reset after the answer: the answer is already kept
             reader_error.append(error)
 
