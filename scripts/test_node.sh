@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The Node.js package (bindings/node): scripts/build_node.sh (every platform's native library,
 # from target/dist, copied into the package's prebuilds/, the core compiled to WebAssembly into
-# its wasm/, and packed), `npm ci` from the committed lock, the generated tables and version
-# checked against bindings/vocabulary.json, prettier, `tsc --noEmit` over a CommonJS and an ESM
-# usage file, `node --test` (every shared vector and the API through both engines, native and
-# WebAssembly, and the two compared on random input; bad input, the choice of engine and of
-# library by platform, SHARPAPI_WEBHOOKS_ENGINE and SHARPAPI_WEBHOOKS_LIBRARY, a real Express app
-# over HTTP on 127.0.0.1; with SHARPAPI_CONFORMANCE_DIR set, the vectors' outcomes written there,
-# node.json for the native engine and node-wasm.json), then the packed tarball
+# its wasm/, and packed), `npm ci` from the committed lock (skipped when node_modules was
+# installed from this very lock by an earlier run, and still holds what it lists), the generated
+# tables and version checked against bindings/vocabulary.json, prettier, `tsc --noEmit` over a
+# CommonJS and an ESM usage file, `node --test` (every shared vector, the explain vectors, the API
+# and the framework integrations through both engines, native and WebAssembly, and the two
+# compared on random input; bad input, the choice of engine and of library by platform,
+# SHARPAPI_WEBHOOKS_ENGINE and SHARPAPI_WEBHOOKS_LIBRARY; with SHARPAPI_CONFORMANCE_DIR set, the
+# vectors' outcomes written there, node.json for the native engine and node-wasm.json), then the
+# packed tarball
 # (target/node/sharpapi-webhooks-<version>.tgz): its platforms listed by
 # bindings/node/check_platforms.js (which is shown to fail on a tarball lacking one), installed
 # into a fresh project and loaded from there with each engine, as users get it, every vector run
@@ -15,10 +17,13 @@
 # README's examples run as written (scripts/readme_examples.py --mutate: its install commands in
 # an empty folder, each example file run, and a typo in each shown to fail the run). The
 # framework integrations: `node --test` serves each (Express, Fastify, Hono, the Web handler)
-# over HTTP on 127.0.0.1 and runs the idempotency stores' contract (Redis on a redis-server of its
-# own); the sender suite (tests/sender/sender.py) runs against each one's test app, with the
-# in-memory store and with Redis; a Worker runs in real workerd; test/next-app is built with
-# `next build` and served by `next start` for the sender suite. The last
+# over HTTP on 127.0.0.1 on each engine and runs the idempotency stores' contract (Redis on a
+# redis-server of its own); the sender suite (tests/sender/sender.py) runs against each one's test
+# app with the in-memory store, and against Express's with Redis (the store is one code path,
+# handleOnce, under every integration: one run per store proves it); a Worker runs in real
+# workerd, and the package is bundled minified by esbuild without keepNames, its errors keeping
+# their names; test/next-app is built with `next build` (its node_modules kept from run to run
+# while its lock is the same) and served by `next start` for the sender suite. The last
 # line is "node: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +66,17 @@ install_needed test_node
 
 # Every platform's native library, copied into the package's prebuilds, and the package packed.
 tarball=$(scripts/build_node.sh)
-(cd "$node_dir" && npm ci --no-audit --no-fund)
+# `npm ci` takes ~20 s even when nothing changed: skipped when node_modules was installed from this
+# very lock (its hash, stamped after the install) and `npm ls` finds every package it lists.
+lock_stamp=$(cat "$node_dir/package-lock.json" <(node --version) | sha256sum | cut -c1-64)
+stamp_file=$node_dir/node_modules/.sharpapi-webhooks-lock
+if [ "$(cat "$stamp_file" 2>/dev/null)" = "$lock_stamp" ] \
+  && (cd "$node_dir" && npm ls --all >/dev/null 2>&1); then
+  echo "test_node: $node_dir/node_modules is installed from this package-lock.json; npm ci skipped"
+else
+  (cd "$node_dir" && npm ci --no-audit --no-fund)
+  echo "$lock_stamp" >"$stamp_file"
+fi
 
 check "generate_vocabulary.js --check (lib/vocabulary.*, the package's version)" \
   node "$node_dir/generate_vocabulary.js" --check
@@ -86,9 +101,12 @@ if [ "$node_test_status" != 0 ] && [ "$tests_failed" = 0 ]; then
 fi
 
 # The sender suite (tests/sender/sender.py) against each integration's test app
-# (bindings/node/test/apps/), with the in-memory idempotency store and again with the Redis one,
-# on a redis-server started here on a free port, without persistence, and stopped after. Each
-# run's own "N passed, M failed" is added to the totals; a run that ends without one is a failure.
+# (bindings/node/test/apps/) with the in-memory idempotency store, and against Express's with the
+# Redis one, on a redis-server started here on a free port, without persistence, and stopped after:
+# every integration hands the store to the same handleOnce (lib/idempotency.js, through
+# answers.js's runHandler), so one run per store proves it, and test/idempotency.test.js runs the
+# store contract against RedisStore itself. Each run's own "N passed, M failed" is added to the
+# totals; a run that ends without one is a failure.
 redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
 redis_pid=$!
@@ -118,9 +136,9 @@ sender_run() {  # sender_run NAME [VAR=VALUE...] -- COMMAND...: one run of the s
 }
 for app in express fastify web hono; do
   sender_run "node-$app" -- node "$node_dir/test/apps/$app.js"
-  sender_run "node-$app-redis" SHARPAPI_IDEMPOTENCY=redis "REDIS_URL=redis://127.0.0.1:$redis_port/0" \
-    -- node "$node_dir/test/apps/$app.js"
 done
+sender_run node-express-redis SHARPAPI_IDEMPOTENCY=redis "REDIS_URL=redis://127.0.0.1:$redis_port/0" \
+  -- node "$node_dir/test/apps/express.js"
 stop_redis
 
 check "the tarball carries every platform (check_platforms.js lists them)" \
@@ -246,7 +264,9 @@ runtime_run bun "$runtimes/node_modules/.bin/bun" run
 
 # A Cloudflare Worker in real workerd: test/workerd/workerd.check.js bundles test/workerd/worker.mjs
 # as wrangler does (esbuild, the workerd condition: the WebAssembly engine, its .wasm a module of
-# its own), serves it with `workerd serve` and sends it the integrations' cases. workerd (the npm
+# its own), serves it with `workerd serve` and sends it the integrations' cases. In the same run,
+# test/bundle/minified.check.js bundles the package as an application's bundler does, minified
+# without keepNames, and checks that its errors keep their classes and names. workerd (the npm
 # package, whose binary comes as a per-platform optional dependency) and esbuild, pinned, go into
 # target/tools/workerd; the runner's totals are added as the main run's are.
 workerd_tools=$PWD/target/tools/workerd
@@ -260,12 +280,12 @@ if [ "workerd@$(installed_version workerd)" != "${workerd_packages[0]}" ] \
   rm -rf "$workerd_tools" && mkdir -p "$workerd_tools"
   npm install --prefix "$workerd_tools" --no-audit --no-fund --save-exact "${workerd_packages[@]}" >&2
 fi
-printf '\n== node: the Worker in workerd (test/workerd/workerd.check.js)\n'
+printf '\n== node: the Worker in workerd, and a minified bundle (test/workerd/, test/bundle/)\n'
 workerd_tap=$out/workerd.tap
 workerd_status=0
 (cd "$node_dir" && SHARPAPI_WORKERD_TOOLS="$workerd_tools" node --test --test-reporter=spec \
   --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$workerd_tap" \
-  test/workerd/workerd.check.js) || workerd_status=$?
+  test/workerd/workerd.check.js test/bundle/minified.check.js) || workerd_status=$?
 workerd_passed=$(sed -n 's/^# pass //p' "$workerd_tap" | tail -n 1)
 workerd_failed=$(($(sed -n 's/^# fail //p' "$workerd_tap" | tail -n 1) + $(sed -n 's/^# cancelled //p' "$workerd_tap" | tail -n 1)))
 passed=$((passed + ${workerd_passed:-0}))
@@ -279,12 +299,25 @@ fi
 # target/node/next-app with the packed tarball installed, built with `next build` and served by
 # `next start`, which the sender suite then runs against (the route is the test app; in-memory
 # store: one process). Its route reads the secrets on the first delivery, so the build runs
-# without them, as a build in CI does.
+# without them, as a build in CI does. Its `npm ci` (~30 s, next's 100 MB) runs only when the lock
+# changed since the last run (its hash stamped in node_modules); otherwise node_modules is kept
+# and everything else copied afresh. The package itself is installed afresh every time.
 next_app='
-  rm -rf "$out/next-app"
-  cp -R "$node_dir/test/next-app" "$out/next-app"
-  cd "$out/next-app"
-  npm ci --no-audit --no-fund >/dev/null
+  lock_stamp=$(sha256sum <"$node_dir/test/next-app/package-lock.json" | cut -c1-64)
+  stamp_file=$out/next-app/node_modules/.sharpapi-webhooks-lock
+  if [ "$(cat "$stamp_file" 2>/dev/null)" = "$lock_stamp" ]; then
+    find "$out/next-app" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
+    cp -R "$node_dir/test/next-app/." "$out/next-app/"
+    rm -rf "$out/next-app/node_modules/sharpapi-webhooks" "$out/next-app/node_modules/.package-lock.json"
+    cd "$out/next-app"
+    echo "test_node: next-app/node_modules is installed from this package-lock.json; npm ci skipped"
+  else
+    rm -rf "$out/next-app"
+    cp -R "$node_dir/test/next-app" "$out/next-app"
+    cd "$out/next-app"
+    npm ci --no-audit --no-fund >/dev/null
+    echo "$lock_stamp" >"$stamp_file"
+  fi
   npm install --no-save --no-audit --no-fund "$tarball" >/dev/null
   NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
 '
@@ -294,10 +327,13 @@ sender_run node-nextjs NEXT_TELEMETRY_DISABLED=1 \
   -- bash -c 'cd "$1" && exec node_modules/.bin/next start --hostname 127.0.0.1 --port "$PORT"' _ "$out/next-app"
 
 # npm's settings only make the examples' installs quicker and quieter (packages already in npm's
-# cache are not fetched again); the commands run are the README's, as written.
+# cache are not fetched again); the commands run are the README's, as written. Its install runs
+# scripts/build_node.sh, which the top of this script ran moments ago: SHARPAPI_WEBHOOKS_DIST_BUILT
+# tells it that target/dist is current (scripts/build_targets.sh checked it), so it packs without
+# checking every platform's build again (bindings/wasm/build.sh reuses its optimised module).
 check "README.md's examples, run as written (readme_examples.py --mutate)" \
-  env npm_config_prefer_offline=true npm_config_audit=false npm_config_fund=false \
-  npm_config_update_notifier=false \
+  env SHARPAPI_WEBHOOKS_DIST_BUILT=1 npm_config_prefer_offline=true npm_config_audit=false \
+  npm_config_fund=false npm_config_update_notifier=false \
   python3 scripts/readme_examples.py run bindings/node/README.md --mutate
 
 summary_printed=1

@@ -2,8 +2,9 @@
 'use strict';
 // Writes the Node.js package's tables from bindings/vocabulary.json, the one source (itself
 // generated from the core): lib/vocabulary.js (the version, the job statuses and types with their
-// C codes, the error codes and names, and what the framework integrations take from the core: the
-// default body limit, SharpAPI's User-Agent and the signature header's name), lib/vocabulary.d.ts
+// C codes, the error codes and names, the causes that explain() names, and what the framework
+// integrations and test deliveries take from the core: the default body limit, SharpAPI's
+// User-Agent and Content-Type and the signature header's name), lib/vocabulary.d.ts
 // (their TypeScript declarations), and the version of package.json and package-lock.json.
 //
 //   node bindings/node/generate_vocabulary.js           write the files
@@ -74,8 +75,34 @@ function errorTable(errors) {
     .join('');
 }
 
+/** The causes of explain(), by code: each one's wire name and description. */
+function causeTable(causes) {
+  byCode(causes); // each code new and positive
+  return causes
+    .map(
+      ({ code, wire, description }) =>
+        `  Object.freeze({\n    code: ${code},\n    name: ${literal(wire)},\n` +
+        `    description: ${literal(description)},\n  }),\n`,
+    )
+    .join('');
+}
+
+/** A vocabulary list's entries as constants named after their wire text: JSON_WHITESPACE. */
+function wireConstants(entries, what) {
+  const seen = new Set();
+  for (const { wire } of entries) {
+    const constant = wire.toUpperCase();
+    if (!/^[A-Z][A-Z0-9_]*$/.test(constant) || seen.has(constant)) {
+      throw new Error(`${SOURCE}: the ${what} ${wire} gives no new constant name`);
+    }
+    seen.add(constant);
+  }
+  return entries;
+}
+
 function javascript() {
   const { job_statuses: statuses, job_types: types } = vocabulary;
+  const causes = wireConstants(vocabulary.explain_causes, 'cause');
   checkNames(statuses, 'status');
   checkNames(types, 'type');
   const members = (entries) =>
@@ -94,6 +121,9 @@ const DEFAULT_MAX_BODY_BYTES = ${integer(vocabulary.default_max_body_bytes, 'def
 
 /** The User-Agent header SharpAPI's deliveries carry. */
 const USER_AGENT = ${literal(vocabulary.user_agent)};
+
+/** The Content-Type header SharpAPI's deliveries carry. */
+const CONTENT_TYPE = ${literal(vocabulary.content_type)};
 
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 const SIGNATURE_HEADER = ${literal(vocabulary.signature_header)};
@@ -122,11 +152,20 @@ ${errorTable(vocabulary.errors)}]);
 const ABI_ERRORS = Object.freeze([
 ${errorTable(vocabulary.abi_errors)}]);
 
+/** What explain() finds, by the name every language spells in data. */
+const Cause = Object.freeze({
+${causes.map(({ wire }) => `  ${wire.toUpperCase()}: ${literal(wire)},\n`).join('')}});
+
+/** Each cause of explain(): its permanent code (bit code - 1 in a cause set), name, description. */
+const EXPLAIN_CAUSES = Object.freeze([
+${causeTable(causes)}]);
+
 module.exports = {
   VERSION,
   MAX_NESTING_DEPTH,
   DEFAULT_MAX_BODY_BYTES,
   USER_AGENT,
+  CONTENT_TYPE,
   SIGNATURE_HEADER,
   JobStatus,
   JobType,
@@ -134,6 +173,8 @@ module.exports = {
   TYPE_BY_CODE,
   ERRORS,
   ABI_ERRORS,
+  Cause,
+  EXPLAIN_CAUSES,
 };
 `;
 }
@@ -151,6 +192,9 @@ export declare const DEFAULT_MAX_BODY_BYTES: ${integer(vocabulary.default_max_bo
 /** The User-Agent header SharpAPI's deliveries carry. */
 export declare const USER_AGENT: ${literal(vocabulary.user_agent)};
 
+/** The Content-Type header SharpAPI's deliveries carry. */
+export declare const CONTENT_TYPE: ${literal(vocabulary.content_type)};
+
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 export declare const SIGNATURE_HEADER: ${literal(vocabulary.signature_header)};
 
@@ -167,6 +211,11 @@ export type JobType = (typeof JobType)[keyof typeof JobType];
 /** The code of each error, by its name: the same in every language. */
 export interface WebhookErrorCodes {
 ${codes}}
+
+/** What \`explain\` finds: one change between a delivery as SharpAPI signed it and as checked. */
+export declare const Cause: {
+${vocabulary.explain_causes.map(({ wire }) => `  readonly ${wire.toUpperCase()}: ${literal(wire)};\n`).join('')}};
+export type Cause = (typeof Cause)[keyof typeof Cause];
 `;
 }
 

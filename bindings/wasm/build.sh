@@ -25,8 +25,9 @@
 # SHA-256's WebAssembly SIMD code (sha2's simd128 backend, `-C target-feature=+simd128`: every
 # runtime the package names runs SIMD: Node.js 16.4+, Deno, Bun, workerd, current browsers); then
 # binaryen's wasm-opt -O3 (the npm package binaryen, pinned, installed into target/tools/) makes
-# the module 15% smaller and a little faster, and is skipped, saying so, when npm cannot install
-# it. Prints the module's size, raw and gzipped, on stderr.
+# the module 15% smaller and a little faster (its output kept in target/wasm-opt-cache/ under the
+# input's hash, so an unchanged module is optimised once), and is skipped, saying so, when npm
+# cannot install it. Prints the module's size, raw and gzipped, on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-bindings/node/wasm}
@@ -74,7 +75,20 @@ fi
 module=$work/web/${crate}_bg.wasm
 if [ -x "$wasm_opt" ]; then
   # The features are read from the module's target_features section, then that section goes.
-  "$wasm_opt" -O3 --strip-producers --strip-target-features "$module" -o "$work/${crate}_bg.wasm"
+  wasm_opt_flags=(-O3 --strip-producers --strip-target-features)
+  # wasm-opt (binaryen's JavaScript build) takes ~10 s, and its output depends only on its input,
+  # its version and its flags: kept under that key, so an unchanged module is not optimised twice
+  # (scripts/test_node.sh builds the package, then its README's install builds it again). One
+  # entry is kept, the last.
+  cache=target/wasm-opt-cache
+  key=$( { sha256sum <"$module"; echo "$binaryen_version ${wasm_opt_flags[*]}"; } \
+    | sha256sum | cut -c1-64)
+  if [ ! -f "$cache/$key.wasm" ]; then
+    rm -rf "$cache" && mkdir -p "$cache"
+    "$wasm_opt" "${wasm_opt_flags[@]}" "$module" -o "$cache/$key.wasm.partial"
+    mv "$cache/$key.wasm.partial" "$cache/$key.wasm"
+  fi
+  cp "$cache/$key.wasm" "$work/${crate}_bg.wasm"
   module=$work/${crate}_bg.wasm
 fi
 

@@ -5,7 +5,16 @@
 //
 // No Node.js built-in is required here: the Web and Hono integrations run on edge runtimes too.
 
-const { InvalidPayload, InvalidSecret, Verifier, WebhookError } = require('sharpapi-webhooks');
+const {
+  InvalidPayload,
+  InvalidSecret,
+  InvalidSignature,
+  MalformedSignature,
+  MissingSignature,
+  Verifier,
+  WebhookError,
+  explain,
+} = require('sharpapi-webhooks');
 const { IdempotencyStoreError, handleOnce } = require('./idempotency.js');
 const { DEFAULT_MAX_BODY_BYTES } = require('./vocabulary.js');
 
@@ -130,6 +139,54 @@ function verifierOf(options, what) {
   return () => verifier;
 }
 
+/** The refusals that explainFailures explains: a missing, malformed or wrong signature (401). */
+const SIGNATURE_REFUSALS = [MissingSignature, MalformedSignature, InvalidSignature];
+
+/**
+ * The opt-in explanation of refused signatures, of `options.explainFailures`: undefined when off,
+ * else `explainRefusal(error, rawBody, headers, args)`, which writes to the server's log why a
+ * signature was refused, as explain() finds it with the options' secrets (`args`: the request's,
+ * for secrets given as a function). `true` logs with `warn` (console.warn unless the integration
+ * has its own logger); a function `(message, explanation) => void` logs instead. The answer is
+ * never changed: the finding is for the endpoint's owner, not for the sender. A failure to explain
+ * goes to `log`.
+ */
+function explainerOf(options, what, warn = (message) => console.warn(message)) {
+  const { explainFailures } = options;
+  if (explainFailures === undefined || explainFailures === false) {
+    return undefined;
+  }
+  if (explainFailures !== true && typeof explainFailures !== 'function') {
+    throw new TypeError(
+      `${what}: explainFailures must be true or a function (message, explanation) => void`,
+    );
+  }
+  if (options.verifier !== undefined) {
+    throw new TypeError(
+      `${what}: explainFailures needs the secret or secrets, not a Verifier, which keeps none to explain with`,
+    );
+  }
+  const report = explainFailures === true ? warn : explainFailures;
+  const secrets = options.secrets ?? options.secret;
+  const log = options.log ?? console.error;
+  return function explainRefusal(error, rawBody, headers, args) {
+    if (!SIGNATURE_REFUSALS.some((refused) => error instanceof refused)) {
+      return;
+    }
+    try {
+      const given = typeof secrets === 'function' ? secrets(...args) : secrets;
+      const explanation = explain(rawBody, headers, given);
+      const causes = explanation.causes.map(({ name, description }) => `${name}: ${description}`);
+      report(
+        `sharpapi-webhooks: a delivery was refused with ${error.name}; explained: ${causes.join('; ')}`,
+        explanation,
+      );
+    } catch (failure) {
+      log('sharpapi-webhooks: a refused delivery could not be explained:', failure);
+    }
+  };
+}
+
 /** The body limit of the options, in bytes: `maxBodyBytes`, by default the vocabulary's 16 MiB. */
 function maxBodyBytesOf(options, what) {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -217,6 +274,7 @@ module.exports = {
   PayloadTooLarge,
   answers,
   declaredOver,
+  explainerOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,

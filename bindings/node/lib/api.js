@@ -8,6 +8,13 @@
 
 const errors = require('./errors');
 const { JobStatus, JobType, WebhookEvent } = require('./event');
+const {
+  CONTENT_TYPE,
+  Cause,
+  EXPLAIN_CAUSES,
+  SIGNATURE_HEADER,
+  USER_AGENT,
+} = require('./vocabulary');
 
 /** The statuses for which isValid answers false rather than throwing. */
 const SIGNATURE_REFUSALS = new Set([
@@ -200,6 +207,97 @@ function headerList(headers) {
   return flat;
 }
 
+/** A text option of testDelivery: a string, or the default when undefined. */
+function textOption(value, name, fallback) {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'string') {
+    throw new TypeError(`testDelivery: ${name} must be a string, not ${kindOf(value)}`);
+  }
+  return value;
+}
+
+/** The result of testDelivery's options as JSON text, or null for a delivery without one. */
+function resultJsonOf(options) {
+  const { result, resultJson } = options;
+  if (result !== undefined && resultJson !== undefined) {
+    throw new TypeError('testDelivery: give result (a value) or resultJson (JSON text), not both');
+  }
+  if (resultJson !== undefined) {
+    if (typeof resultJson !== 'string') {
+      throw new TypeError(`testDelivery: resultJson must be JSON text, not ${kindOf(resultJson)}`);
+    }
+    return resultJson;
+  }
+  if (result === undefined) {
+    return null;
+  }
+  const text = JSON.stringify(result);
+  if (text === undefined) {
+    throw new TypeError(
+      `testDelivery: result must be a value JSON can write, not ${kindOf(result)}`,
+    );
+  }
+  return text;
+}
+
+/**
+ * A delivery exactly as SharpAPI sends it, for the tests of an endpoint: the body (the exact bytes
+ * that were signed) and the headers of the POST, made and signed by the core.
+ */
+class TestDelivery {
+  constructor(body, signature) {
+    /** The body: a Buffer in Node.js, a Uint8Array elsewhere. Send it as it is. */
+    this.body = body;
+    /** The X-Signature value: 64 lowercase hex digits. */
+    this.signature = signature;
+    /** The headers SharpAPI sends: Content-Type, User-Agent and X-Signature. */
+    this.headers = {
+      'Content-Type': CONTENT_TYPE,
+      'User-Agent': USER_AGENT,
+      [SIGNATURE_HEADER]: signature,
+    };
+  }
+
+  /** A Web `Request` that POSTs this delivery to `url`, for a handler that takes one. */
+  toRequest(url) {
+    return new Request(url, { method: 'POST', headers: this.headers, body: this.body });
+  }
+}
+
+/**
+ * What explain() found: the causes that, undone together, make the signature match, or one of
+ * signature_matches, missing_signature, malformed_signature and unexplained alone. For the
+ * endpoint's owner (a log), never for the sender.
+ */
+class Explanation {
+  constructor(causes) {
+    /** The findings in the order of their codes, each `{ code, name, description }`. */
+    this.causes = Object.freeze(causes);
+    /** Whether the signature matches the body as received: nothing to explain. */
+    this.isValid = causes.length === 1 && causes[0].name === Cause.SIGNATURE_MATCHES;
+    Object.freeze(this);
+  }
+
+  /** Each cause's description, joined with "; ": one line for a log. */
+  toString() {
+    return this.causes.map(({ description }) => description).join('; ');
+  }
+}
+
+/** The causes of an engine's cause set (bit n - 1 for cause n), from the generated table. */
+function explanationOf(causeSet) {
+  const causes = EXPLAIN_CAUSES.filter(({ code }) => ((causeSet >>> (code - 1)) & 1) === 1);
+  if (causes.length === 0) {
+    // The engine is this package's version (checked on load), whose every cause the table has.
+    throw new Error(`sharpapi-webhooks: the engine explained with no known cause (${causeSet})`);
+  }
+  return new Explanation(causes);
+}
+
+const MALFORMED = EXPLAIN_CAUSES.filter(({ name }) => name === Cause.MALFORMED_SIGNATURE);
+
 /**
  * The package's exports over `engine`, one of native.js's or wasm_engine.js's (see the engine
  * contract there): the same API, the same classes of errors and events, whichever runs the core.
@@ -319,6 +417,59 @@ function createApi(engine) {
     return engine.parseEventUnverified(rawBytes(rawBody));
   }
 
+  /**
+   * A delivery of a job's outcome exactly as SharpAPI sends it, signed with `secret`, for the
+   * tests of an endpoint: the body `{"id", "status", "type", "result"}` in SharpAPI's member
+   * order, made and signed by the core, and its headers. `id` defaults to a new random UUID,
+   * `status` to "success", `type` to "content_translate" (any text is taken, unknown values too);
+   * `result` is a value that JSON.stringify writes, `resultJson` JSON text written as it is
+   * (neither: no result). Throws InvalidSecret as new Verifier(secret) does, InvalidPayload when
+   * resultJson is not one JSON value, and a TypeError for options of the wrong kind.
+   */
+  function testDelivery(options) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(
+        `testDelivery takes an options object: { secret, id, status, type, result }, not ${kindOf(options)}`,
+      );
+    }
+    const { body, signature } = engine.testDelivery(
+      secretText(options.secret),
+      textOption(options.id, 'id', undefined) ?? globalThis.crypto.randomUUID(),
+      textOption(options.status, 'status', JobStatus.SUCCESS),
+      textOption(options.type, 'type', JobType.CONTENT_TRANSLATE),
+      resultJsonOf(options),
+    );
+    return new TestDelivery(body, signature);
+  }
+
+  /**
+   * Explains why `signature` does or does not sign `rawBody` with any of `secrets`: it tries the
+   * usual changes between what SharpAPI signed and what an endpoint checks (the JSON
+   * re-serialized, its keys reordered, other escapes, CRLF and LF swapped, a trailing newline or
+   * a byte order mark, a `sha256=` prefix, whitespace around a secret) and names the ones that
+   * make it match. `signature` is the X-Signature value (null or undefined when absent) or the
+   * request's headers, among which the core finds it as constructEventFromHeaders does. A secret
+   * that is empty or not valid Unicode is skipped. A debugging aid for the endpoint's owner, a
+   * few dozen HMACs: log what it finds, never send it in an answer.
+   */
+  function explain(rawBody, signature, secrets) {
+    const body = rawBytes(rawBody);
+    let value;
+    if (signature === null || typeof signature !== 'object') {
+      value = signatureText(signature); // the value, absent, or a TypeError that says what it takes
+    } else {
+      const found = engine.signatureFromHeaders(headerList(signature));
+      if (found.status === errors.MalformedSignature.code) {
+        return new Explanation(MALFORMED); // X-Signature headers that differ: no one signature
+      }
+      if (found.status !== 0 && found.status !== errors.MissingSignature.code) {
+        throw engine.lastError(found.status);
+      }
+      value = found.signature;
+    }
+    return explanationOf(engine.explain(body, value, secretList(secrets)));
+  }
+
   return {
     Verifier,
     WebhookEvent,
@@ -335,6 +486,9 @@ function createApi(engine) {
     constructEvent,
     constructEventFromHeaders,
     parseEventUnverified,
+    testDelivery,
+    explain,
+    Cause,
     /** Which engine runs the core: "native" (the library, through Koffi) or "wasm". */
     engine: engine.name,
     /** The version of the engine's core, the same as the package's. */

@@ -23,31 +23,38 @@ class InvalidSignature extends WebhookError {}
 /** The verified body is not a SharpAPI event: answer 400. */
 class InvalidPayload extends WebhookError {}
 
-const CLASSES = [
+// Each class by the core's name for its error, written out as text: a bundler that renames classes
+// (esbuild's or terser's minification without keepNames) changes Function.name, never a string.
+const CLASSES = {
   InvalidSecret,
   MissingSignature,
   MalformedSignature,
   InvalidSignature,
   InvalidPayload,
-];
+};
+/** Gives `ErrorClass` the name `name`, as its own (Function.name) and as its errors' `name`. */
+function nameClass(ErrorClass, name) {
+  Object.defineProperty(ErrorClass, 'name', { value: name, configurable: true });
+  // The name that the vectors, the JSON error bodies and every other binding use.
+  ErrorClass.prototype.name = name;
+}
 // Each class takes its code from the generated table, by name: no number is written here.
 const ERRORS_BY_CODE = new Map();
 for (const { code, name } of ERRORS) {
-  const ErrorClass = CLASSES.find((candidate) => candidate.name === name);
+  const ErrorClass = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
   if (ErrorClass === undefined) {
     throw new Error(`sharpapi-webhooks: no error class for the core's error ${name} (${code})`);
   }
   ErrorClass.code = code;
-  // The name that the vectors, the JSON error bodies and every other binding use.
-  ErrorClass.prototype.name = name;
+  nameClass(ErrorClass, name);
   ERRORS_BY_CODE.set(code, ErrorClass);
 }
-for (const ErrorClass of CLASSES) {
+for (const [name, ErrorClass] of Object.entries(CLASSES)) {
   if (!ERRORS_BY_CODE.has(ErrorClass.code)) {
-    throw new Error(`sharpapi-webhooks: ${ErrorClass.name} is not an error of the core`);
+    throw new Error(`sharpapi-webhooks: ${name} is not an error of the core`);
   }
 }
-WebhookError.prototype.name = 'WebhookError';
+nameClass(WebhookError, 'WebhookError');
 
 /**
  * The error of a status that an engine's call returned (not 0), with the core's full message for
@@ -64,12 +71,4 @@ function errorFor(status, message) {
   return new ErrorClass(message, status);
 }
 
-module.exports = {
-  WebhookError,
-  InvalidSecret,
-  MissingSignature,
-  MalformedSignature,
-  InvalidSignature,
-  InvalidPayload,
-  errorFor,
-};
+module.exports = { WebhookError, ...CLASSES, errorFor };

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Secrets, Verifier, WebhookEvent } from './index.js';
-import type { IntegrationOptions } from './options.js';
+import type { ExplainFailures, IntegrationOptions } from './options.js';
 
-export type { ErrorAnswer, IntegrationOptions, OutcomeAnswer } from './options.js';
+export type { ErrorAnswer, ExplainFailures, IntegrationOptions, OutcomeAnswer } from './options.js';
 
 declare global {
   namespace Express {
@@ -37,6 +37,8 @@ export interface WebhookMiddlewareOptions {
   maxBodyBytes?: number;
   /** Where failures of the server's side are logged: `console.error` by default. */
   log?: (message: string, error?: unknown) => void;
+  /** Why a signature was refused, logged, never answered (needs secrets, not a Verifier). */
+  explainFailures?: ExplainFailures;
 }
 
 /**

@@ -7,6 +7,7 @@ const {
   BodyAlreadyRead,
   PayloadTooLarge,
   answers,
+  explainerOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,
@@ -27,9 +28,10 @@ function send(res, { status, body, headers }) {
 /**
  * Reads the raw body of `req` (up to `limit` bytes, whatever its Content-Type: the signature, not
  * that header, says whether the bytes are SharpAPI's) and verifies it; calls `then(event)`, or
- * answers the refusal itself. `log` receives what is the server's fault.
+ * answers the refusal itself. `log` receives what is the server's fault; `explainRefusal`, when
+ * set, why a signature was refused.
  */
-function verifyRequest({ verifierFor, limit, log }, req, res, then) {
+function verifyRequest({ verifierFor, limit, log, explainRefusal }, req, res, then) {
   if (req.method !== 'POST') {
     send(res, answers.methodNotAllowed(req.method));
     return;
@@ -42,6 +44,7 @@ function verifyRequest({ verifierFor, limit, log }, req, res, then) {
         // req.get() would join repeats with ", ", one value the core could only call malformed.
         event = verifierFor(req).constructEventFromHeaders(rawBody, req.rawHeaders);
       } catch (error) {
+        explainRefusal?.(error, rawBody, req.rawHeaders, [req]);
         const refused = refusal(error);
         if (refused === undefined) {
           log('sharpapi-webhooks: a delivery could not be verified:', error);
@@ -79,6 +82,7 @@ function settings(options, what) {
     limit: maxBodyBytesOf(options, what),
     store: storeOf(options, what),
     log: options.log ?? console.error,
+    explainRefusal: explainerOf(options, what),
   };
 }
 
@@ -86,7 +90,8 @@ function settings(options, what) {
  * The webhook route's handler: `app.post('/webhooks/sharpapi', webhookHandler({ secret, onEvent }))`.
  * Options: `secret` or `secrets` (or `verifier`), `maxBodyBytes` (16 MiB by default),
  * `idempotency` (a store: each event id handled once; done only after onEvent succeeded),
- * `onEvent(event, req, res)` and `log` (console.error). onEvent may answer itself with `res`,
+ * `onEvent(event, req, res)`, `log` (console.error) and `explainFailures` (true, or a function:
+ * why a signature was refused, logged, never answered). onEvent may answer itself with `res`,
  * return a value (sent as JSON) or nothing (`{"id", "outcome": "handled"}`).
  */
 function webhookHandler(options) {
@@ -133,8 +138,9 @@ function webhookHandler(options) {
  * A middleware for the webhook route that only verifies: `app.post('/webhooks/sharpapi',
  * webhookMiddleware(secret), handler)`; the handler finds the event in `req.sharpapiEvent`.
  * `secrets` is a secret, an array of them while rotating, or a Verifier; options:
- * `maxBodyBytes` (16 MiB by default) and `log`. Errors of your handler are Express's to answer;
- * webhookHandler answers them as JSON, and handles each event once with an idempotency store.
+ * `maxBodyBytes` (16 MiB by default), `log` and `explainFailures` (with secrets, not a Verifier).
+ * Errors of your handler are Express's to answer; webhookHandler answers them as JSON, and handles
+ * each event once with an idempotency store.
  */
 function webhookMiddleware(secrets, options = {}) {
   const what = 'sharpapi-webhooks/express webhookMiddleware';

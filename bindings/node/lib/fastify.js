@@ -7,6 +7,7 @@
 const {
   PayloadTooLarge,
   answers,
+  explainerOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,
@@ -27,7 +28,8 @@ const isSuccess = (statusCode) => statusCode >= 200 && statusCode < 300;
 /**
  * `app.register(sharpapiWebhooks, { secret, onEvent })`. Options: `secret` or `secrets` (or
  * `verifier`), `path` ("/webhooks/sharpapi"; Fastify's `prefix` applies), `maxBodyBytes` (16 MiB by
- * default), `idempotency` (a store: each event id handled once) and `onEvent(event, request,
+ * default), `idempotency` (a store: each event id handled once), `explainFailures` (why a
+ * signature was refused, logged as a warning by Fastify's logger) and `onEvent(event, request,
  * reply)`, whose value is sent as the answer (as any Fastify handler's), or
  * `{"id", "outcome": "handled"}` when it returns nothing. The scope is the plugin's own (it is not
  * wrapped with fastify-plugin): its body parser and error handler do not reach the app's other
@@ -40,6 +42,13 @@ async function sharpapiWebhooks(fastify, options) {
   const store = storeOf(options, what);
   const onEvent = onEventOf(options, what, true);
   const path = options.path ?? '/webhooks/sharpapi';
+  // Logged through Fastify's logger: a refusal's explanation as a warning, a failure as an error.
+  const explainRefusal = explainerOf(
+    { log: (message, error) => fastify.log.error({ err: error }, message), ...options },
+    what,
+    (message, explanation) =>
+      fastify.log.warn({ causes: explanation.causes.map(({ name }) => name) }, message),
+  );
 
   // Every content type (and none) as raw bytes: the signature, not Content-Type, says whether
   // they are SharpAPI's, and nothing but the verifier parses them.
@@ -84,6 +93,7 @@ async function sharpapiWebhooks(fastify, options) {
         const verifier = verifierFor(request);
         event = verifier.constructEventFromHeaders(rawBody, request.raw.rawHeaders);
       } catch (error) {
+        explainRefusal?.(error, rawBody, request.raw.rawHeaders, [request]);
         const refused = refusal(error);
         if (refused === undefined) {
           throw error;

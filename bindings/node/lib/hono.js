@@ -4,10 +4,16 @@
 // answered as the Web handler answers it. No Node.js built-in is required here: Hono runs on
 // Node.js (@hono/node-server), Workers, Deno and Bun alike.
 
-const { answers, maxBodyBytesOf, runHandler, storeOf, verifierOf } = require('./answers.js');
 const {
-  constructEventFromRequest,
-  _internal: { answerToReadError, jsonResponse },
+  answers,
+  explainerOf,
+  maxBodyBytesOf,
+  runHandler,
+  storeOf,
+  verifierOf,
+} = require('./answers.js');
+const {
+  _internal: { answerToReadError, jsonResponse, verifyRequest },
 } = require('./web.js');
 
 /** The context variable that holds the verified event. */
@@ -17,9 +23,10 @@ const EVENT_VARIABLE = 'sharpapiEvent';
  * A Hono middleware for the webhook route: `app.post('/webhooks/sharpapi', webhookMiddleware({
  * secret }), (c) => ...)`. Options: `secret` or `secrets` (or `verifier`), `maxBodyBytes` (16 MiB
  * by default), `idempotency` (a store: the route's handler runs once per event id; it counts as
- * done when it answers 2xx, and is released when it throws or answers otherwise) and `log`
- * (console.error). It reads the body from `c.req.raw` itself: a body that another middleware read
- * first (`c.req.json()`) is reported, never verified in a re-serialized form.
+ * done when it answers 2xx, and is released when it throws or answers otherwise), `log`
+ * (console.error) and `explainFailures` (true, or a function: why a signature was refused,
+ * logged, never answered). It reads the body from `c.req.raw` itself: a body that another
+ * middleware read first (`c.req.json()`) is reported, never verified in a re-serialized form.
  */
 function webhookMiddleware(options) {
   const what = 'sharpapi-webhooks/hono webhookMiddleware';
@@ -27,6 +34,7 @@ function webhookMiddleware(options) {
   const limit = maxBodyBytesOf(options, what);
   const store = storeOf(options, what);
   const log = options.log ?? console.error;
+  const explainRefusal = explainerOf(options, what);
 
   return async function sharpapiWebhook(c, next) {
     if (c.req.method !== 'POST') {
@@ -35,7 +43,7 @@ function webhookMiddleware(options) {
     let event;
     try {
       const verifier = verifierFor(c);
-      event = await constructEventFromRequest(c.req.raw, verifier, { maxBodyBytes: limit });
+      event = await verifyRequest(c.req.raw, verifier, limit, explainRefusal, [c]);
     } catch (error) {
       return jsonResponse(answerToReadError(error, log));
     }

@@ -4,10 +4,11 @@
  * raw body bytes, compared in constant time.
  */
 
-import type { JobStatus, JobType, WebhookErrorCodes } from './vocabulary.js';
+import type { Cause, JobStatus, JobType, WebhookErrorCodes } from './vocabulary.js';
 
-// The statuses, types and error codes this version knows, generated from the core's vocabulary.
-export { JobStatus, JobType } from './vocabulary.js';
+// The statuses, types, error codes and explain()'s causes this version knows, generated from the
+// core's vocabulary.
+export { Cause, JobStatus, JobType } from './vocabulary.js';
 
 /** The request body exactly as received: `req.body` behind `express.raw()`, or `await request.arrayBuffer()`. */
 export type RawBody = Uint8Array | ArrayBuffer;
@@ -165,6 +166,88 @@ export declare function constructEventFromHeaders(
  * @throws {InvalidPayload}
  */
 export declare function parseEventUnverified(rawBody: RawBody): WebhookEvent;
+
+/** What `testDelivery` makes a delivery of: every field but the secret has a default. */
+export interface TestDeliveryOptions {
+  /** The secret that signs it: the endpoint's (or another, to test a refusal). */
+  secret: string | null | undefined;
+  /** The job's id: a new random UUID (`crypto.randomUUID()`) unless given. */
+  id?: string;
+  /** The job's status, any text: `"success"` unless given. */
+  status?: JobStatus | (string & {});
+  /** The job's type, any text (one this version does not know, too): `"content_translate"` unless given. */
+  type?: JobType | (string & {});
+  /** The `"result"` member as a value, written by `JSON.stringify`; give this or `resultJson`. */
+  result?: unknown;
+  /** The `"result"` member as JSON text, written as it is; give this or `result`. */
+  resultJson?: string;
+}
+
+/** A delivery exactly as SharpAPI sends it, for the tests of an endpoint. */
+export interface TestDelivery {
+  /** The body: the exact bytes that were signed, to send as they are (a `Buffer` in Node.js). */
+  readonly body: Uint8Array;
+  /** The `X-Signature` value: 64 lowercase hex digits. */
+  readonly signature: string;
+  /** The headers SharpAPI sends: `Content-Type`, `User-Agent` and `X-Signature`. */
+  readonly headers: {
+    readonly 'Content-Type': 'application/json';
+    readonly 'User-Agent': 'SharpAPIWebhook/1.0';
+    readonly 'X-Signature': string;
+  };
+  /** A Web `Request` that POSTs this delivery to `url` (for Next.js routes, Hono's `app.request`, Workers). */
+  toRequest(url: string | URL): Request;
+}
+
+/**
+ * A delivery of a job's outcome exactly as SharpAPI sends it, signed with `options.secret`: the
+ * body `{"id", "status", "type", "result"}` in SharpAPI's member order, made and signed by the
+ * core, with its headers. For the tests of an endpoint: post it to your own handler.
+ * @throws {InvalidSecret} an empty, null, undefined or invalid secret.
+ * @throws {InvalidPayload} `resultJson` is not one JSON value.
+ * @throws {TypeError} options of the wrong kind, or both `result` and `resultJson`.
+ */
+export declare function testDelivery(options: TestDeliveryOptions): TestDelivery;
+
+/** One finding of `explain`. */
+export interface ExplainedCause {
+  /** Its permanent number (bit `code - 1` of the C ABI's cause set). */
+  readonly code: number;
+  /** Its name as every language spells it in data: `"json_whitespace"`. */
+  readonly name: Cause;
+  /** One sentence for the endpoint's owner: what happened and what to do. */
+  readonly description: string;
+}
+
+/** What `explain` found. For the endpoint's owner (a log), never for the sender. */
+export interface Explanation {
+  /**
+   * The causes that, undone together, make the signature match, in the order of their codes, or
+   * one of `signature_matches`, `missing_signature`, `malformed_signature` and `unexplained`
+   * alone; never empty.
+   */
+  readonly causes: readonly ExplainedCause[];
+  /** Whether the signature matches the body as received (`signature_matches` alone). */
+  readonly isValid: boolean;
+  /** Each cause's description, joined with `"; "`: one line for a log. */
+  toString(): string;
+}
+
+/**
+ * Explains why a signature does or does not sign `rawBody` with any of `secrets`: it tries the
+ * usual changes between what SharpAPI signed and what an endpoint checks (JSON re-serialized,
+ * reordered or escaped otherwise, CRLF and LF, a trailing newline, a byte order mark, a `sha256=`
+ * prefix, whitespace around a secret) and names those that make it match. `signature` is the
+ * `X-Signature` value (null or undefined when absent) or the request's headers, among which the
+ * core finds it. A secret that is empty or invalid is skipped, not refused. A debugging aid that
+ * costs a few dozen HMACs: log its finding, never send it in an answer.
+ * @throws {TypeError} a body that is not bytes, or a signature or headers of the wrong kind.
+ */
+export declare function explain(
+  rawBody: RawBody,
+  signature: string | null | undefined | RequestHeaders,
+  secrets: Secrets,
+): Explanation;
 
 /**
  * Which engine runs the core: `"native"`, the project's native library (Node.js, where the package

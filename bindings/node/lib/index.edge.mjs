@@ -29,6 +29,9 @@ export const {
   constructEvent,
   constructEventFromHeaders,
   parseEventUnverified,
+  testDelivery,
+  explain,
+  Cause,
   engine,
   nativeVersion,
 } = sharpapiWebhooks;

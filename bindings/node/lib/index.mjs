@@ -18,6 +18,9 @@ export const {
   constructEvent,
   constructEventFromHeaders,
   parseEventUnverified,
+  testDelivery,
+  explain,
+  Cause,
   engine,
   nativeVersion,
 } = sharpapiWebhooks;

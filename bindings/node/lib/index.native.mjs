@@ -17,6 +17,9 @@ export const {
   constructEvent,
   constructEventFromHeaders,
   parseEventUnverified,
+  testDelivery,
+  explain,
+  Cause,
   engine,
   nativeVersion,
 } = sharpapiWebhooks;

@@ -43,6 +43,7 @@ const lib = load();
 const status = 'uint32_t'; // sharpapi_status_t
 const verifier = koffi.pointer(koffi.opaque()); // sharpapi_verifier_t *
 const event = koffi.pointer(koffi.opaque()); // sharpapi_event_t *
+const delivery = koffi.pointer(koffi.opaque()); // sharpapi_test_delivery_t *
 // The body: a Buffer or any Uint8Array, whose own memory C reads during the call.
 const bytes = 'const uint8_t *';
 const text = 'const char *';
@@ -58,6 +59,10 @@ const out = 'void *';
 // Declared for their layouts only: they are written and read as bytes at these offsets.
 const sharpapi_str_t = koffi.struct({ ptr: 'const uint8_t *', len: 'size_t' });
 const sharpapi_header_t = koffi.struct({ name: sharpapi_str_t, value: sharpapi_str_t });
+// sharpapi_str_t passed by value (sharpapi_test_delivery_new): its pointer as an integer of the
+// same size, an address in the arena, which has the same layout and is passed the same way (two
+// integer registers on x86-64 and arm64; by reference to a copy on Windows x64).
+const sharpapi_str_t_value = koffi.struct({ ptr: 'uintptr_t', len: 'size_t' });
 const sharpapi_event_fields_t = koffi.struct({
   id: 'const char *',
   id_len: 'size_t',
@@ -94,6 +99,20 @@ const declarations = {
   sharpapi_parse_event_unverified: [status, bytes, 'size_t', out],
   sharpapi_event_free: ['void', event],
   sharpapi_event_fields: [status, event, out],
+  sharpapi_signature_from_headers: [status, scratch, 'size_t', out, out],
+  sharpapi_explain: [status, bytes, 'size_t', bytes, 'size_t', scratch, 'size_t', out],
+  sharpapi_test_delivery_new: [
+    status,
+    sharpapi_str_t_value,
+    sharpapi_str_t_value,
+    sharpapi_str_t_value,
+    sharpapi_str_t_value,
+    sharpapi_str_t_value,
+    out,
+  ],
+  sharpapi_test_delivery_body: [status, delivery, out, out],
+  sharpapi_test_delivery_signature: [status, delivery, out, out],
+  sharpapi_test_delivery_free: ['void', delivery],
 };
 const native = Object.fromEntries(
   Object.entries(declarations).map(([name, [result, ...parameters]]) => [
@@ -172,6 +191,7 @@ function writeStr(offset, target, length) {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Writes `text` at the arena's start, for C at `arena.pointer`; gives its length in bytes. */
 function putText(text) {
@@ -233,6 +253,35 @@ function wipe(end) {
  */
 function putHeaders(flat) {
   putStrings(flat, flat.length / 2, HEADER_SIZE, 2, HEADER_VALUE);
+}
+
+/** The sharpapi_str_t that `putTexts` wrote at `offset` in the arena, to pass by value. */
+function strValue(offset) {
+  const words = arena.words;
+  const ptr = offset >> 2;
+  const len = (offset + STR_LEN) >> 2;
+  return {
+    ptr: words[ptr] + words[ptr + 1] * 0x100000000,
+    len: words[len] + words[len + 1] * 0x100000000,
+  };
+}
+
+/**
+ * `text` as UTF-8 in a Buffer of its own, by text.js's rule; null for null (the header absent,
+ * which explain() takes as it takes an empty value: no signature).
+ */
+function utf8Buffer(text) {
+  if (text === null) {
+    return null;
+  }
+  const buffer = Buffer.alloc(maxUtf8Length(text));
+  return buffer.subarray(0, writeUtf8(text, buffer, 0));
+}
+
+/** The bytes at the pointer and size_t length that the last call wrote into the two slots. */
+function slotBytes() {
+  const length = Number(lengthSlot.readBigUInt64LE(0));
+  return length === 0 ? new Uint8Array(0) : koffi.decode(takePointer(), 'uint8_t', length);
 }
 
 /** The pointer (a verifier, an event) that the last call wrote into `pointerSlot`. */
@@ -359,6 +408,63 @@ const engine = {
     wipe(length);
     throwIfError(status);
     return out.toString('latin1', 0, SHARPAPI_SIGNATURE_BUFFER_LEN - 1);
+  },
+  signatureFromHeaders(flatHeaders) {
+    putHeaders(flatHeaders);
+    const status = native.sharpapi_signature_from_headers(
+      arena.pointer,
+      flatHeaders.length / 2,
+      pointerSlot,
+      lengthSlot,
+    );
+    if (status !== SHARPAPI_OK) {
+      return { status, signature: null };
+    }
+    // It points into the arena: decoded before the next call writes there.
+    return { status, signature: decoder.decode(slotBytes()) };
+  },
+  explain(body, signature, secrets) {
+    const signatureBytes = utf8Buffer(signature);
+    const end = putTexts(secrets);
+    const status = native.sharpapi_explain(
+      body,
+      body.length,
+      signatureBytes,
+      signatureBytes === null ? 0 : signatureBytes.length,
+      arena.pointer,
+      secrets.length,
+      lengthSlot,
+    );
+    wipe(end);
+    throwIfError(status);
+    return lengthSlot.readUInt32LE(0);
+  },
+  testDelivery(secret, id, status, jobType, resultJson) {
+    const texts =
+      resultJson === null
+        ? [secret, id, status, jobType]
+        : [secret, id, status, jobType, resultJson];
+    const end = putTexts(texts);
+    const args = texts.map((_, index) => strValue(index * STR_SIZE));
+    if (resultJson === null) {
+      args.push({ ptr: 0, len: 0 }); // NULL and 0: no result
+    }
+    const result = native.sharpapi_test_delivery_new(...args, pointerSlot);
+    wipe(end);
+    throwIfError(result);
+    const made = takePointer();
+    try {
+      throwIfError(native.sharpapi_test_delivery_body(made, pointerSlot, lengthSlot));
+      const body = slotBytes(); // a copy, the delivery's own memory being freed below
+      throwIfError(native.sharpapi_test_delivery_signature(made, pointerSlot, lengthSlot));
+      const signatureText = decoder.decode(slotBytes());
+      return {
+        body: Buffer.from(body.buffer, body.byteOffset, body.length),
+        signature: signatureText,
+      };
+    } finally {
+      native.sharpapi_test_delivery_free(made);
+    }
   },
 };
 

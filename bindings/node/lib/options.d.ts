@@ -1,5 +1,5 @@
 // The options every framework integration takes (types only: there is no options.js).
-import type { Secrets, Verifier } from './index.js';
+import type { Explanation, Secrets, Verifier } from './index.js';
 import type { IdempotencyStore } from './idempotency.js';
 
 /**
@@ -31,7 +31,18 @@ export interface IntegrationOptions<Args extends unknown[] = unknown[]> {
   idempotency?: IdempotencyStore;
   /** Where failures of the server's side are logged (a handler that threw): `console.error` by default. */
   log?: (message: string, error?: unknown) => void;
+  /**
+   * A debugging aid, off by default: each delivery refused for its signature (401) is explained
+   * in the server's log as `explain` finds it with the configured secrets (not with `verifier`,
+   * which keeps none). `true` logs a warning (`console.warn`; Fastify's logger in the Fastify
+   * plugin), a function receives the message and the explanation. The answer is the same either
+   * way: the finding is for you, never for the sender.
+   */
+  explainFailures?: ExplainFailures;
 }
+
+/** The `explainFailures` option: `true`, or where to log each explained refusal. */
+export type ExplainFailures = boolean | ((message: string, explanation: Explanation) => void);
 
 /** The JSON body of every refusal: the core's error name and code for a signature or payload. */
 export interface ErrorAnswer {

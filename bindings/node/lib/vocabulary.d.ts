@@ -7,6 +7,9 @@ export declare const DEFAULT_MAX_BODY_BYTES: 16777216;
 /** The User-Agent header SharpAPI's deliveries carry. */
 export declare const USER_AGENT: 'SharpAPIWebhook/1.0';
 
+/** The Content-Type header SharpAPI's deliveries carry. */
+export declare const CONTENT_TYPE: 'application/json';
+
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 export declare const SIGNATURE_HEADER: 'X-Signature';
 
@@ -58,3 +61,20 @@ export interface WebhookErrorCodes {
   InvalidSignature: 4;
   InvalidPayload: 5;
 }
+
+/** What `explain` finds: one change between a delivery as SharpAPI signed it and as checked. */
+export declare const Cause: {
+  readonly SIGNATURE_MATCHES: 'signature_matches';
+  readonly MISSING_SIGNATURE: 'missing_signature';
+  readonly MALFORMED_SIGNATURE: 'malformed_signature';
+  readonly SIGNATURE_PREFIX: 'signature_prefix';
+  readonly SECRET_WHITESPACE: 'secret_whitespace';
+  readonly JSON_WHITESPACE: 'json_whitespace';
+  readonly JSON_KEY_ORDER: 'json_key_order';
+  readonly JSON_ESCAPING: 'json_escaping';
+  readonly LINE_ENDINGS: 'line_endings';
+  readonly TRAILING_NEWLINE: 'trailing_newline';
+  readonly BYTE_ORDER_MARK: 'byte_order_mark';
+  readonly UNEXPLAINED: 'unexplained';
+};
+export type Cause = (typeof Cause)[keyof typeof Cause];

@@ -14,6 +14,9 @@ const DEFAULT_MAX_BODY_BYTES = 16777216;
 /** The User-Agent header SharpAPI's deliveries carry. */
 const USER_AGENT = 'SharpAPIWebhook/1.0';
 
+/** The Content-Type header SharpAPI's deliveries carry. */
+const CONTENT_TYPE = 'application/json';
+
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 const SIGNATURE_HEADER = 'X-Signature';
 
@@ -157,11 +160,92 @@ const ABI_ERRORS = Object.freeze([
   }),
 ]);
 
+/** What explain() finds, by the name every language spells in data. */
+const Cause = Object.freeze({
+  SIGNATURE_MATCHES: 'signature_matches',
+  MISSING_SIGNATURE: 'missing_signature',
+  MALFORMED_SIGNATURE: 'malformed_signature',
+  SIGNATURE_PREFIX: 'signature_prefix',
+  SECRET_WHITESPACE: 'secret_whitespace',
+  JSON_WHITESPACE: 'json_whitespace',
+  JSON_KEY_ORDER: 'json_key_order',
+  JSON_ESCAPING: 'json_escaping',
+  LINE_ENDINGS: 'line_endings',
+  TRAILING_NEWLINE: 'trailing_newline',
+  BYTE_ORDER_MARK: 'byte_order_mark',
+  UNEXPLAINED: 'unexplained',
+});
+
+/** Each cause of explain(): its permanent code (bit code - 1 in a cause set), name, description. */
+const EXPLAIN_CAUSES = Object.freeze([
+  Object.freeze({
+    code: 1,
+    name: 'signature_matches',
+    description: 'the signature matches the body as received',
+  }),
+  Object.freeze({
+    code: 2,
+    name: 'missing_signature',
+    description: 'the request has no X-Signature header: pass the request\'s headers as received',
+  }),
+  Object.freeze({
+    code: 3,
+    name: 'malformed_signature',
+    description: 'the X-Signature value is not 64 hex digits: pass the header\'s value as received',
+  }),
+  Object.freeze({
+    code: 4,
+    name: 'signature_prefix',
+    description: 'the signature has a prefix such as "sha256=": SharpAPI sends the bare hex digest; pass the header\'s value as received',
+  }),
+  Object.freeze({
+    code: 5,
+    name: 'secret_whitespace',
+    description: 'a configured secret has whitespace around it: copy the secret again without spaces or newlines',
+  }),
+  Object.freeze({
+    code: 6,
+    name: 'json_whitespace',
+    description: 'the body was re-serialized with other whitespace (pretty-printed or compacted): verify the raw request bytes, before any JSON parsing',
+  }),
+  Object.freeze({
+    code: 7,
+    name: 'json_key_order',
+    description: 'the body\'s JSON members were reordered (e.g. sorted keys): verify the raw request bytes, before any JSON parsing',
+  }),
+  Object.freeze({
+    code: 8,
+    name: 'json_escaping',
+    description: 'the body\'s strings were escaped differently (SharpAPI writes \\/ and \\u00e9 as PHP does; a JSON parse and re-serialization changes them): verify the raw request bytes',
+  }),
+  Object.freeze({
+    code: 9,
+    name: 'line_endings',
+    description: 'the body\'s line endings were converted between CRLF and LF: read the body as bytes, not as text',
+  }),
+  Object.freeze({
+    code: 10,
+    name: 'trailing_newline',
+    description: 'a trailing newline was added to or removed from the body: read the body as bytes, exactly as received',
+  }),
+  Object.freeze({
+    code: 11,
+    name: 'byte_order_mark',
+    description: 'a byte order mark was added to or removed from the body: read the body as bytes, exactly as received',
+  }),
+  Object.freeze({
+    code: 12,
+    name: 'unexplained',
+    description: 'no usual change to the body or the secret explains it: most likely the secret is not the one SharpAPI signs with (copy "Secret for Signature" again from the dashboard), or the body was altered in another way',
+  }),
+]);
+
 module.exports = {
   VERSION,
   MAX_NESTING_DEPTH,
   DEFAULT_MAX_BODY_BYTES,
   USER_AGENT,
+  CONTENT_TYPE,
   SIGNATURE_HEADER,
   JobStatus,
   JobType,
@@ -169,4 +253,6 @@ module.exports = {
   TYPE_BY_CODE,
   ERRORS,
   ABI_ERRORS,
+  Cause,
+  EXPLAIN_CAUSES,
 };

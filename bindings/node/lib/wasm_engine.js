@@ -13,6 +13,14 @@
 //   constructEvent(handle, body, signature), constructEventFromHeaders(handle, body, flat),
 //   parseEventUnverified(body)      a WebhookEvent, or throws the WebhookError
 //   sign(payload, secret)           the hex signature, or throws InvalidSecret
+//   signatureFromHeaders(flat)      { status, signature }: the X-Signature value the core finds
+//                                   among the headers (status 0), or null with the status of
+//                                   MissingSignature or MalformedSignature
+//   explain(body, signature, secrets)  the cause set that the core's explain finds: bit n - 1
+//                                   for cause n (signature null when absent)
+//   testDelivery(secret, id, status, type, resultJson)  { body, signature }: a delivery made and
+//                                   signed by the core (resultJson null for none); a Buffer body
+//                                   in Node.js, or throws InvalidSecret or InvalidPayload
 // Bodies are Uint8Arrays; texts are strings, handed over as UTF-8 by text.js's rule.
 //
 // The module's API (bindings/wasm/src/lib.rs) is shaped like the C ABI: the arguments are written
@@ -32,6 +40,9 @@ const ID = 0; // an event's id: address, length
 const STATUS = 2; // its status: number (OTHER when unknown), address, length
 const TYPE = 5; // its type: number, address, length
 const RESULT = 8; // its result: 1 when present, address, length
+const BODY = 0; // a test delivery's body: address, length
+const SIGNATURE = 2; // its X-Signature value: address, length
+const CAUSES = 0; // explain's cause set
 
 /** Each argument's length prefix: 32 bits, little-endian. */
 const PREFIX = 4;
@@ -40,9 +51,10 @@ const INTERNAL_ERROR = ABI_ERRORS.find(({ name }) => name === 'InternalError');
 
 /**
  * The engine over `wasm`, the functions of wasm-bindgen's generated module (either target's).
- * Checks that the module is this package's version.
+ * Checks that the module is this package's version. `copyBytes(view)` copies bytes out of the
+ * module's memory (a test delivery's body): a Uint8Array by default, a Buffer in Node.js.
  */
-function createWasmEngine(wasm) {
+function createWasmEngine(wasm, copyBytes = (view) => view.slice()) {
   const version = wasm.version();
   if (version !== VERSION) {
     throw new Error(
@@ -143,10 +155,15 @@ function createWasmEngine(wasm) {
     }
   }
 
+  /** The bytes at the address and length in the output table's words from `at`, in the memory. */
+  function view(at) {
+    const address = words[output + at];
+    return bytes.subarray(address, address + words[output + at + 1]);
+  }
+
   /** The text at the address and length in the output table's words from `at`. */
   function text(at) {
-    const address = words[output + at];
-    return decoder.decode(bytes.subarray(address, address + words[output + at + 1]));
+    return decoder.decode(view(at));
   }
 
   function lastError(status) {
@@ -224,6 +241,38 @@ function createWasmEngine(wasm) {
       );
       throwIfError(enter(wasm.sign));
       return text(TEXT);
+    },
+    signatureFromHeaders(flatHeaders) {
+      let at = reserve(textsSize(flatHeaders));
+      for (const header of flatHeaders) {
+        at = putText(at, header);
+      }
+      const status = enter(wasm.signature_from_headers, flatHeaders.length / 2);
+      return { status, signature: status === 0 ? text(TEXT) : null };
+    },
+    explain(body, signature, secrets) {
+      const size =
+        PREFIX + body.length + textsSize(signature === null ? secrets : [signature, ...secrets]);
+      let at = putBytes(reserve(size), body);
+      if (signature !== null) {
+        at = putText(at, signature);
+      }
+      for (const secret of secrets) {
+        at = putText(at, secret);
+      }
+      // The module zeroes the secrets' bytes once it has read them.
+      throwIfError(enter(wasm.explain, signature !== null, secrets.length));
+      return words[output + CAUSES];
+    },
+    testDelivery(secret, id, status, type, resultJson) {
+      const texts =
+        resultJson === null ? [secret, id, status, type] : [secret, id, status, type, resultJson];
+      let at = reserve(textsSize(texts));
+      for (const each of texts) {
+        at = putText(at, each);
+      }
+      throwIfError(enter(wasm.test_delivery, resultJson !== null));
+      return { body: copyBytes(view(BODY)), signature: text(SIGNATURE) };
     },
   };
 }

@@ -5,4 +5,9 @@
 
 const { createWasmEngine } = require('./wasm_engine');
 
-module.exports = { engine: createWasmEngine(require('../wasm/sharpapi_webhooks_wasm.cjs')) };
+module.exports = {
+  // Bytes copied out of the module's memory as Buffers, as the native engine gives them.
+  engine: createWasmEngine(require('../wasm/sharpapi_webhooks_wasm.cjs'), (view) =>
+    Buffer.from(view),
+  ),
+};

@@ -11,6 +11,7 @@ const {
   PayloadTooLarge,
   answers,
   declaredOver,
+  explainerOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,
@@ -85,8 +86,21 @@ async function readBody(request, limit) {
 async function constructEventFromRequest(request, verifierOrSecrets, options = {}) {
   const verifier =
     verifierOrSecrets instanceof Verifier ? verifierOrSecrets : new Verifier(verifierOrSecrets);
-  const rawBody = await readBody(request, maxBodyBytesOf(options, 'constructEventFromRequest'));
-  return verifier.constructEventFromHeaders(rawBody, request.headers);
+  return verifyRequest(request, verifier, maxBodyBytesOf(options, 'constructEventFromRequest'));
+}
+
+/**
+ * constructEventFromRequest for the integrations: with `explainRefusal` (answers.js's
+ * explainerOf), a refused signature is explained in the log, with the request's `args`.
+ */
+async function verifyRequest(request, verifier, limit, explainRefusal, args) {
+  const rawBody = await readBody(request, limit);
+  try {
+    return verifier.constructEventFromHeaders(rawBody, request.headers);
+  } catch (error) {
+    explainRefusal?.(error, rawBody, request.headers, args);
+    throw error;
+  }
 }
 
 function jsonResponse({ status, body, headers }) {
@@ -125,7 +139,8 @@ function answerToReadError(error, log) {
  * A handler `async (request, ...rest) => Response` for the webhook route. Options: `secret` or
  * `secrets` (or `verifier`), `maxBodyBytes`, `idempotency` (a store: each event id handled once),
  * `onEvent(event, request, ...rest)` (your work; `rest` is what the platform passed after the
- * request: Next.js' context, a Worker's env and ctx) and `log` (console.error). onEvent may return
+ * request: Next.js' context, a Worker's env and ctx), `log` (console.error) and `explainFailures`
+ * (true, or a function: why a signature was refused, logged, never answered). onEvent may return
  * a Response (sent as it is), another value (sent as JSON) or nothing (`{"id", "outcome":
  * "handled"}`). Refusals are JSON: 405, 413, 401, 400; a duplicate of a handled event is 200
  * `{"outcome": "duplicate"}` and one in progress 409; a handler that throws is logged and answered
@@ -138,6 +153,7 @@ function webhookHandler(options) {
   const store = storeOf(options, what);
   const onEvent = onEventOf(options, what, true);
   const log = options.log ?? console.error;
+  const explainRefusal = explainerOf(options, what);
 
   return async function sharpapiWebhook(request, ...rest) {
     if (request.method !== 'POST') {
@@ -146,7 +162,7 @@ function webhookHandler(options) {
     let event;
     try {
       const verifier = verifierFor(request, ...rest);
-      event = await constructEventFromRequest(request, verifier, { maxBodyBytes: limit });
+      event = await verifyRequest(request, verifier, limit, explainRefusal, [request, ...rest]);
     } catch (error) {
       return jsonResponse(answerToReadError(error, log));
     }
@@ -174,5 +190,5 @@ module.exports = {
   constructEventFromRequest,
   webhookHandler,
   // For the Hono middleware, which answers the same way: not documented API.
-  _internal: { answerToReadError, jsonResponse },
+  _internal: { answerToReadError, jsonResponse, verifyRequest },
 };

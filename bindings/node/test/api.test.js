@@ -227,6 +227,12 @@ describe('secrets', () => {
     assert.equal(scratch().indexOf(secret), -1);
     webhooks.sign(BODY, secret);
     assert.equal(scratch().indexOf(secret), -1);
+    webhooks.explain(BODY, SIGNATURE, ['whsec_other', secret]);
+    assert.equal(scratch().indexOf(secret), -1);
+    webhooks.testDelivery({ secret, id: '1' });
+    assert.equal(scratch().indexOf(secret), -1);
+    assert.throws(() => webhooks.testDelivery({ secret, resultJson: '{' }), InvalidPayload);
+    assert.equal(scratch().indexOf(secret), -1);
     assert.throws(() => new Verifier([secret, '']), InvalidSecret);
     assert.equal(scratch().indexOf(secret), -1);
     // Written twice by the native engine when not ASCII: all at once, then one by one.
@@ -604,6 +610,249 @@ describe('events', () => {
       );
       assert.deepEqual([event.status, event.statusKnown, event.typeKnown], [wire, true, false]);
     }
+  });
+});
+
+describe('testDelivery', () => {
+  // The contract's fixed input (spec/TEST_HELPERS.md), the same in every language.
+  const FIXED =
+    '{"id":"job-1","status":"success","type":"content_translate","result":{"content":"Hallo"}}';
+
+  it('gives the contract body, byte for byte, for the fixed input', () => {
+    for (const options of [
+      { secret: SECRET, id: 'job-1', resultJson: '{"content":"Hallo"}' },
+      { secret: SECRET, id: 'job-1', result: { content: 'Hallo' } },
+      {
+        secret: SECRET,
+        id: 'job-1',
+        status: 'success',
+        type: 'content_translate',
+        result: { content: 'Hallo' },
+      },
+    ]) {
+      const delivery = webhooks.testDelivery(options);
+      assert.ok(Buffer.isBuffer(delivery.body), 'a Buffer in Node.js, whichever engine');
+      assert.equal(delivery.body.toString('utf8'), FIXED);
+      assert.equal(
+        delivery.signature,
+        crypto.createHmac('sha256', SECRET).update(FIXED).digest('hex'),
+      );
+    }
+  });
+
+  it("is verified by the package's own Verifier from its headers", () => {
+    const delivery = webhooks.testDelivery({ secret: SECRET, result: { content: 'ciao è' } });
+    assert.deepEqual(delivery.headers, {
+      'Content-Type': 'application/json',
+      'User-Agent': 'SharpAPIWebhook/1.0',
+      'X-Signature': delivery.signature,
+    });
+    const event = new Verifier(['whsec_old', SECRET]).constructEventFromHeaders(
+      delivery.body,
+      delivery.headers,
+    );
+    assert.deepEqual(
+      [event.status, event.type, event.result],
+      [JobStatus.SUCCESS, JobType.CONTENT_TRANSLATE, { content: 'ciao è' }],
+    );
+    assert.equal(
+      webhooks.constructEventFromHeaders(delivery.body, delivery.headers, SECRET).id,
+      event.id,
+    );
+    assert.throws(
+      () => webhooks.constructEventFromHeaders(delivery.body, delivery.headers, 'whsec_other'),
+      InvalidSignature,
+    );
+  });
+
+  it('gives each delivery a new random UUID unless told the id', () => {
+    const ids = Array.from({ length: 3 }, () => webhooks.testDelivery({ secret: SECRET }));
+    for (const delivery of ids) {
+      const event = webhooks.parseEventUnverified(delivery.body);
+      assert.match(
+        event.id,
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      assert.equal(event.resultJson, null, 'no result unless given');
+    }
+    assert.equal(new Set(ids.map(({ body }) => body.toString())).size, 3);
+  });
+
+  it('takes any status and type, unknown ones too, and escapes them as JSON', () => {
+    const delivery = webhooks.testDelivery({
+      secret: SECRET,
+      id: 'a"b\\c',
+      status: 'queued',
+      type: 'future_type',
+      resultJson: '[1, 2.50]',
+    });
+    assert.equal(
+      delivery.body.toString(),
+      '{"id":"a\\"b\\\\c","status":"queued","type":"future_type","result":[1, 2.50]}',
+    );
+    const event = webhooks.constructEvent(delivery.body, delivery.signature, SECRET);
+    assert.deepEqual(
+      [event.id, event.statusKnown, event.typeKnown, event.resultJson],
+      ['a"b\\c', false, false, '[1, 2.50]'],
+    );
+    const nulled = webhooks.testDelivery({
+      secret: SECRET,
+      id: '1',
+      status: 'failed',
+      result: null,
+    });
+    assert.equal(
+      nulled.body.toString(),
+      '{"id":"1","status":"failed","type":"content_translate","result":null}',
+    );
+  });
+
+  it('makes a Web Request of itself', async () => {
+    const delivery = webhooks.testDelivery({ secret: SECRET, id: 'job-2' });
+    const request = delivery.toRequest('https://example.com/webhooks/sharpapi');
+    assert.equal(request.method, 'POST');
+    assert.equal(request.url, 'https://example.com/webhooks/sharpapi');
+    assert.equal(request.headers.get('x-signature'), delivery.signature);
+    assert.equal(request.headers.get('user-agent'), 'SharpAPIWebhook/1.0');
+    assert.equal(request.headers.get('content-type'), 'application/json');
+    const body = new Uint8Array(await request.arrayBuffer());
+    assert.deepEqual(Buffer.from(body), delivery.body);
+    assert.equal(webhooks.constructEventFromHeaders(body, request.headers, SECRET).id, 'job-2');
+  });
+
+  it('refuses what the core refuses: a bad secret, a result that is not one JSON value', () => {
+    for (const secret of ['', null, undefined, '\ud800']) {
+      assert.throws(() => webhooks.testDelivery({ secret }), InvalidSecret);
+    }
+    for (const resultJson of ['', '{', '1 2', '{"a":1}}']) {
+      assert.throws(() => webhooks.testDelivery({ secret: SECRET, resultJson }), {
+        name: 'InvalidPayload',
+        message: /the test result is not one JSON value/,
+      });
+    }
+    assert.throws(() => webhooks.testDelivery({ secret: SECRET, id: 'a\ud800' }), {
+      name: 'InvalidPayload',
+      message: "invalid payload: a test delivery's id, status, type and result must be UTF-8 text",
+    });
+  });
+
+  it('refuses options of the wrong kind with a TypeError', () => {
+    for (const call of [
+      () => webhooks.testDelivery(),
+      () => webhooks.testDelivery(SECRET),
+      () => webhooks.testDelivery({ secret: 42 }),
+      () => webhooks.testDelivery({ secret: SECRET, id: 7 }),
+      () => webhooks.testDelivery({ secret: SECRET, type: null }),
+      () => webhooks.testDelivery({ secret: SECRET, result: {}, resultJson: '{}' }),
+      () => webhooks.testDelivery({ secret: SECRET, resultJson: { content: 'x' } }),
+      () => webhooks.testDelivery({ secret: SECRET, result: () => {} }),
+    ]) {
+      assert.throws(call, TypeError);
+    }
+  });
+});
+
+describe('explain', () => {
+  const body = Buffer.from(
+    '{"id":"bf683177","status":"success","type":"content_translate","result":{"url":"https:\\/\\/x.com"}}',
+  );
+  const signature = crypto.createHmac('sha256', SECRET).update(body).digest('hex');
+  const names = (explanation) => explanation.causes.map(({ name }) => name);
+
+  it('says a matching signature is valid', () => {
+    const explanation = webhooks.explain(body, signature, ['whsec_old', SECRET]);
+    assert.equal(explanation.isValid, true);
+    assert.deepEqual(names(explanation), [webhooks.Cause.SIGNATURE_MATCHES]);
+    assert.equal(String(explanation), 'the signature matches the body as received');
+  });
+
+  it('names what a JSON parse and JSON.stringify changed', () => {
+    const reserialized = Buffer.from(JSON.stringify(JSON.parse(body), null, 2));
+    const explanation = webhooks.explain(reserialized, signature, SECRET);
+    assert.equal(explanation.isValid, false);
+    assert.deepEqual(names(explanation), ['json_whitespace', 'json_escaping']);
+    const [whitespace, escaping] = explanation.causes;
+    assert.deepEqual(whitespace, {
+      code: 6,
+      name: 'json_whitespace',
+      description: VOCABULARY.explain_causes[5].description,
+    });
+    assert.equal(`${explanation}`, `${whitespace.description}; ${escaping.description}`);
+    assert.ok(Object.isFrozen(explanation) && Object.isFrozen(explanation.causes));
+  });
+
+  it('finds the signature among the headers as constructEventFromHeaders does', () => {
+    const newline = Buffer.concat([body, Buffer.from('\n')]);
+    for (const headers of [
+      ['Content-Type', 'application/json', 'x-signature', signature],
+      [['X-SIGNATURE', signature]],
+      new Headers({ 'X-Signature': signature }),
+      { 'x-signature': [signature, ` ${signature}`] },
+    ]) {
+      assert.deepEqual(names(webhooks.explain(newline, headers, SECRET)), ['trailing_newline']);
+    }
+    assert.deepEqual(names(webhooks.explain(body, { Host: 'x' }, SECRET)), ['missing_signature']);
+    const differ = [
+      ['X-Signature', signature],
+      ['X-Signature', '0'.repeat(64)],
+    ];
+    assert.deepEqual(names(webhooks.explain(body, differ, SECRET)), ['malformed_signature']);
+    assert.throws(() => webhooks.explain(body, [['X-Signature', 1]], SECRET), TypeError);
+  });
+
+  it('explains a missing or malformed signature, and a prefix or a pasted secret', () => {
+    assert.deepEqual(names(webhooks.explain(body, undefined, SECRET)), ['missing_signature']);
+    assert.deepEqual(names(webhooks.explain(body, null, SECRET)), ['missing_signature']);
+    assert.deepEqual(names(webhooks.explain(body, ' ', SECRET)), ['missing_signature']);
+    assert.deepEqual(names(webhooks.explain(body, 'xyz', SECRET)), ['malformed_signature']);
+    assert.deepEqual(names(webhooks.explain(body, `sha256=${signature}`, SECRET)), [
+      'signature_prefix',
+    ]);
+    assert.deepEqual(names(webhooks.explain(body, signature, `${SECRET}\n`)), [
+      'secret_whitespace',
+    ]);
+  });
+
+  it('skips secrets it cannot use instead of refusing them', () => {
+    assert.deepEqual(names(webhooks.explain(body, signature, ['', null, '\ud800', SECRET])), [
+      'signature_matches',
+    ]);
+    for (const secrets of [null, undefined, [], '']) {
+      assert.deepEqual(names(webhooks.explain(body, signature, secrets)), ['unexplained']);
+    }
+    assert.throws(() => webhooks.explain(body, signature, [42]), TypeError);
+    assert.throws(() => webhooks.explain(body.toString(), signature, SECRET), TypeError);
+    assert.throws(() => webhooks.explain(body, 42, SECRET), TypeError);
+  });
+
+  it('has a description of every cause from the vocabulary, as the C ABI gives them', () => {
+    const constants = Object.fromEntries(
+      Array.from(HEADER.matchAll(/#define SHARPAPI_CAUSE_(\w+) (\d+)/g), ([, name, code]) => [
+        name,
+        Number(code),
+      ]),
+    );
+    assert.deepEqual(
+      Object.entries(webhooks.Cause).map(([constant, name]) => [constant, name.toUpperCase()]),
+      Object.keys(constants).map((constant) => [constant, constant]),
+    );
+    assert.deepEqual(
+      VOCABULARY.explain_causes.map(({ code, wire }) => [code, wire]),
+      Object.entries(constants).map(([name, code]) => [code, name.toLowerCase()]),
+    );
+    // The generated table against the library's own names and descriptions.
+    const koffi = require('koffi');
+    const library = koffi.load(require('../lib/native').libraryFile);
+    const causeName = library.func('sharpapi_cause_name', 'const char *', ['uint32_t']);
+    const causeDescription = library.func('sharpapi_cause_description', 'const char *', [
+      'uint32_t',
+    ]);
+    const { EXPLAIN_CAUSES } = require('../lib/vocabulary');
+    assert.deepEqual(
+      EXPLAIN_CAUSES.map(({ code, name, description }) => [code, name, description]),
+      Object.values(constants).map((code) => [code, causeName(code), causeDescription(code)]),
+    );
+    assert.equal(causeName(Object.keys(constants).length + 1), null);
   });
 });
 

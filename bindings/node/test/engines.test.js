@@ -73,6 +73,13 @@ describe('both engines', () => {
         () => api.constructEvent(body, signature, secret),
         () => api.constructEventFromHeaders(body, headers, [secret]),
         () => api.parseEventUnverified(body),
+        () => api.explain(body, signature, [secret, 'other']),
+        () => api.explain(body, headers, secret),
+        () => {
+          const text = body.toString();
+          const delivery = api.testDelivery({ secret, id: text, type: text, resultJson: text });
+          return [delivery.body.toString('base64'), delivery.headers];
+        },
       ];
       const [ofNative, ofWasm] = [native, wasm].map((api) => calls(api).map(outcome));
       assert.deepEqual(ofWasm, ofNative, `${body} ${JSON.stringify([secret, signature])}`);

@@ -7,14 +7,17 @@ const Fastify = require('fastify');
 const sharpapiWebhooks = require('sharpapi-webhooks/fastify');
 const { CURRENT, delivery, integrationCases, post, sign } = require('./integrations');
 
-/** A logger of Fastify's shape that hands errors to `log(message, error)`, as pino's would print them. */
+/**
+ * A logger of Fastify's shape that hands errors to `log(message, error)`, as pino's would print
+ * them, and warnings to `log(message, fields)`.
+ */
 function loggerTo(log) {
   const ignore = () => {};
   const logger = {
     level: 'error',
     error: (fields, message) => log(message, fields?.err),
     fatal: ignore,
-    warn: ignore,
+    warn: (fields, message) => log(message, fields),
     info: ignore,
     debug: ignore,
     trace: ignore,
@@ -32,7 +35,7 @@ async function serve({ log, ...options }, configure = () => {}) {
   return { port: app.server.address().port, close: () => app.close() };
 }
 
-integrationCases('fastify', serve, { repeatedHeaderLines: true });
+integrationCases('fastify', serve, { repeatedHeaderLines: true, warnsToLog: true });
 
 describe('the Fastify plugin', () => {
   it("keeps its raw-body parser in its scope: the app's other routes still parse JSON", async () => {

@@ -7,8 +7,8 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const net = require('node:net');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { after, before, describe, it } = require('node:test');
-const { InvalidSecret, Verifier } = require('sharpapi-webhooks');
+const { after, before, describe, it, mock } = require('node:test');
+const { InvalidSecret, Verifier, engine } = require('sharpapi-webhooks');
 const { MemoryStore } = require('sharpapi-webhooks/idempotency');
 
 const CURRENT = 'whsec_integration_current';
@@ -127,14 +127,24 @@ function assertRefusal(answer, status, error) {
 
 /**
  * The shared cases for one integration. `serve(options)` serves it at ROUTE with these
- * options ({ secrets, maxBodyBytes, idempotency, onEvent, log }) and resolves to { port, close };
- * `features.repeatedHeaderLines`: whether a repeated X-Signature reaches the core as separate
- * lines (Node's rawHeaders) rather than joined (Web Headers); `features.fixedApp`: the app is
- * served as it is, with these cases' options built in (a Worker in workerd), so that what the
- * test sees only in its own process (onEvent's events, the log, other options) is left out.
+ * options ({ secrets, maxBodyBytes, idempotency, onEvent, log, explainFailures }) and resolves to
+ * { port, close }; `features.repeatedHeaderLines`: whether a repeated X-Signature reaches the core
+ * as separate lines (Node's rawHeaders) rather than joined (Web Headers); `features.fixedApp`: the
+ * app is served as it is, with these cases' options built in (a Worker in workerd), so that what
+ * the test sees only in its own process (onEvent's events, the log, other options) is left out;
+ * `features.warnsToLog`: `explainFailures: true` logs through the framework's logger, which
+ * `serve` hands to `log` (Fastify's), rather than console.warn. In Node.js the cases run on the
+ * engine that SHARPAPI_WEBHOOKS_ENGINE chooses (the `*.wasm.test.js` twins: the WebAssembly one).
  */
 function integrationCases(name, serve, features = {}) {
   const inProcess = !features.fixedApp;
+  if (inProcess) {
+    describe(`${name}: the engine`, () => {
+      it(`is the one SHARPAPI_WEBHOOKS_ENGINE asks for: ${engine}`, () => {
+        assert.equal(engine, process.env.SHARPAPI_WEBHOOKS_ENGINE || 'native');
+      });
+    });
+  }
   describe(`${name}: the integrations' answers over HTTP`, () => {
     const handled = [];
     const logged = [];
@@ -369,6 +379,99 @@ function integrationCases(name, serve, features = {}) {
       } finally {
         await server.close();
       }
+    });
+
+    it('explains a refused signature in the log when asked, and answers exactly as without', async () => {
+      const explained = [];
+      const options = { maxBodyBytes: LIMIT, onEvent: () => {} };
+      const plain = await serve({ ...options, secrets: [CURRENT, PREVIOUS] });
+      const explaining = await serve({
+        ...options,
+        // A function, called with the request's arguments: explain() needs the secrets too.
+        secrets: () => [CURRENT, PREVIOUS],
+        explainFailures: (message, explanation) => explained.push({ message, explanation }),
+      });
+      try {
+        // Compact, as SharpAPI sends it; then pretty-printed, as a parse and a re-serialization
+        // on the way would leave it: other bytes.
+        const body = Buffer.from(JSON.stringify(JSON.parse(delivery('explained'))));
+        const pretty = Buffer.from(JSON.stringify(JSON.parse(body), null, 2));
+        const cases = [
+          [pretty, [['X-Signature', sign(body)]], /InvalidSignature; explained: json_whitespace: /],
+          [body, [], /MissingSignature; explained: missing_signature: /],
+          [body, [['X-Signature', 'xyz']], /MalformedSignature; explained: malformed_signature: /],
+          [body, [['X-Signature', sign(body, 'whsec_other')]], /explained: unexplained: /],
+          [body, [['X-Signature', `sha256=${sign(body)}`]], /explained: signature_prefix: /],
+        ];
+        for (const [sent, headers, logged] of cases) {
+          const expected = await post(plain.port, sent, headers);
+          const answer = await post(explaining.port, sent, headers);
+          assert.deepEqual(
+            [answer.status, answer.headers['content-type'], answer.json],
+            [expected.status, expected.headers['content-type'], expected.json],
+          );
+          assert.equal(answer.status, 401);
+          assert.doesNotMatch(answer.text, /explained|json_whitespace|re-serialized/);
+          const { message, explanation } = explained.pop();
+          assert.match(message, logged);
+          assert.doesNotMatch(message, /whsec_/);
+          assert.equal(explanation.isValid, false);
+        }
+        // A delivery that is accepted, or refused for its payload, is not explained.
+        const accepted = await post(explaining.port, body, [['X-Signature', sign(body)]]);
+        assert.equal(accepted.status, 200, accepted.text);
+        const payload = Buffer.from('[]');
+        const refused = await post(explaining.port, payload, [['X-Signature', sign(payload)]]);
+        assert.equal(refused.status, 400);
+        assert.deepEqual(explained, []);
+      } finally {
+        await Promise.all([plain.close(), explaining.close()]);
+      }
+    });
+
+    it('explains to console.warn (or the framework logger) with explainFailures: true', async () => {
+      const logged = [];
+      const warn = mock.method(console, 'warn', () => {});
+      const server = await serve({
+        secret: CURRENT,
+        explainFailures: true,
+        log: (...args) => logged.push(args),
+        onEvent: () => {},
+      });
+      try {
+        const body = delivery('warned');
+        const answer = await post(server.port, Buffer.concat([body, Buffer.from('\n')]), [
+          ['X-Signature', sign(body)],
+        ]);
+        assert.equal(answer.status, 401);
+        const warnings = features.warnsToLog
+          ? logged.map(([message]) => message)
+          : warn.mock.calls.map(({ arguments: [message] }) => message);
+        assert.equal(warnings.length, 1, JSON.stringify(warnings));
+        assert.match(warnings[0], /refused with InvalidSignature; explained: trailing_newline: /);
+      } finally {
+        warn.mock.restore();
+        await server.close();
+      }
+    });
+
+    it('refuses explainFailures with a Verifier, which keeps no secret to explain with', async () => {
+      await assert.rejects(
+        async () =>
+          (
+            await serve({
+              verifier: new Verifier(CURRENT),
+              explainFailures: true,
+              onEvent: () => {},
+            })
+          ).close(),
+        { name: 'TypeError', message: /explainFailures needs the secret or secrets/ },
+      );
+      await assert.rejects(
+        async () =>
+          (await serve({ secret: CURRENT, explainFailures: 'yes', onEvent: () => {} })).close(),
+        { name: 'TypeError', message: /explainFailures must be true or a function/ },
+      );
     });
   });
 }

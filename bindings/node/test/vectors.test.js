@@ -1,17 +1,26 @@
 'use strict';
-// Every vector of tests/vectors/*.json, one test each, named after it, through the engine that
-// `require('sharpapi-webhooks')` runs: the native one here, the WebAssembly one when
-// SHARPAPI_WEBHOOKS_ENGINE=wasm (vectors.wasm.test.js). With SHARPAPI_CONFORMANCE_DIR set, the
-// outcomes are also written there, for scripts/conformance.py's table of every language: node.json
-// for the native engine, node-wasm.json for the WebAssembly one.
+// Every vector of tests/vectors/*.json and tests/vectors/explain/, one test each, named after it,
+// through the engine that `require('sharpapi-webhooks')` runs: the native one here, the
+// WebAssembly one when SHARPAPI_WEBHOOKS_ENGINE=wasm (vectors.wasm.test.js). With
+// SHARPAPI_CONFORMANCE_DIR set, the outcomes of tests/vectors/*.json are also written there, for
+// scripts/conformance.py's table of every language: node.json for the native engine, node-wasm.json
+// for the WebAssembly one.
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 const express = require('express');
 const webhooks = require('sharpapi-webhooks');
 const { webhookMiddleware } = require('sharpapi-webhooks/express');
-const { REPOSITORY, checkEvent, listen, sendableOverHttp, postRaw } = require('./support');
+const {
+  REPOSITORY,
+  checkEvent,
+  listen,
+  postRaw,
+  secretOf,
+  sendableOverHttp,
+} = require('./support');
 const {
   checkVectorFiles,
   loadVectors,
@@ -81,6 +90,31 @@ for (const [file, vectors] of files) {
     }
   });
 }
+
+// tests/vectors/explain/: each vector's body, signature (null: the header is absent) and secrets
+// through explain(), which must name exactly the expected causes, in the order of their codes.
+const EXPLAIN = path.join(REPOSITORY, 'tests', 'vectors', 'explain', 'transformations.json');
+describe('explain/transformations.json', () => {
+  const { vectors } = JSON.parse(fs.readFileSync(EXPLAIN, 'utf8'));
+
+  it('holds a vector for every cause', () => {
+    const named = new Set(vectors.flatMap((vector) => vector.expected.causes));
+    assert.deepEqual([...named].sort(), Object.values(webhooks.Cause).sort());
+  });
+
+  for (const vector of vectors) {
+    it(vector.name, () => {
+      const explanation = webhooks.explain(
+        Buffer.from(vector.body, 'utf8'),
+        vector.signature,
+        vector.secrets.map(secretOf),
+      );
+      const causes = explanation.causes.map(({ name }) => name);
+      assert.deepEqual(causes, vector.expected.causes, vector.description);
+      assert.equal(explanation.isValid, causes[0] === 'signature_matches');
+    });
+  }
+});
 
 after(() => {
   const directory = process.env.SHARPAPI_CONFORMANCE_DIR;

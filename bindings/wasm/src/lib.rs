@@ -22,7 +22,8 @@
 //!   call: a failure's message at [`MESSAGE`], an event's fields at [`ID`], [`STATUS`], [`TYPE`]
 //!   and [`RESULT`] (statuses and types numbered as the C ABI numbers them: 1 and up in the core's
 //!   permanent `KNOWN` order, 0 for a value this version does not know), a signature at
-//!   [`TEXT`], a new verifier's handle at [`HANDLE`].
+//!   [`TEXT`], a new verifier's handle at [`HANDLE`], a test delivery's body and signature at
+//!   [`BODY`] and [`SIGNATURE`], an explanation's cause set at [`CAUSES`].
 //!
 //! No panic can escape: wasm32-unknown-unknown cannot unwind on stable Rust, so there is no
 //! `catch_unwind` to stand at the boundary as the C ABI's does, and a panic would trap, leaving the
@@ -34,7 +35,7 @@
 
 use std::cell::RefCell;
 
-use sharpapi_webhooks::{JobStatus, JobType, Verifier, WebhookError, WebhookEvent};
+use sharpapi_webhooks::{JobStatus, JobType, TestDelivery, Verifier, WebhookError, WebhookEvent};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -61,6 +62,13 @@ pub const STATUS: usize = 2;
 pub const TYPE: usize = 5;
 /// After an event: 1 and the result's address and length, or 0 when it has none.
 pub const RESULT: usize = 8;
+/// After `test_delivery`: the body's address and length.
+pub const BODY: usize = 0;
+/// After `test_delivery`: the X-Signature value's address and length.
+pub const SIGNATURE: usize = 2;
+/// After `explain`: the cause set, bit `n - 1` for each cause `n` (the C ABI's `SHARPAPI_CAUSE_*`
+/// numbers, which `bindings/vocabulary.json` records).
+pub const CAUSES: usize = 0;
 
 /// Why a call failed.
 enum Failure {
@@ -80,6 +88,7 @@ enum Kept {
     Nothing,
     Text(String),
     Event(WebhookEvent),
+    Delivery(TestDelivery),
 }
 
 /// Everything this module holds. One per instance: WebAssembly runs one call at a time in it.
@@ -147,14 +156,29 @@ impl<'a> Arguments<'a> {
         (0..count).map(|_| self.next()).collect()
     }
 
-    /// The X-Signature argument when the header is present.
-    fn signature(&mut self, present: bool) -> Result<Option<&'a [u8]>, Failure> {
+    /// The next argument when `present` (the X-Signature header, a test delivery's result).
+    fn optional(&mut self, present: bool) -> Result<Option<&'a [u8]>, Failure> {
         if present {
             self.next().map(Some)
         } else {
             Ok(None)
         }
     }
+
+    /// The next argument as text, for a test delivery: the C ABI's rule and message for bytes
+    /// that are not UTF-8.
+    fn text(&mut self) -> Result<&'a str, Failure> {
+        utf8(self.next()?)
+    }
+}
+
+/// A test delivery's text, or `InvalidPayload` as `sharpapi_test_delivery_new` refuses it.
+fn utf8(bytes: &[u8]) -> Result<&str, Failure> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        Failure::Core(WebhookError::InvalidPayload {
+            detail: "a test delivery's id, status, type and result must be UTF-8 text".into(),
+        })
+    })
 }
 
 impl State {
@@ -237,6 +261,24 @@ impl State {
                 result.map_or(0, |result| result.as_ptr().addr()),
                 result.map_or(0, str::len),
             ];
+        }
+    }
+
+    fn keep_delivery(&mut self, delivery: TestDelivery) {
+        self.kept = Kept::Delivery(delivery);
+        if let Kept::Delivery(delivery) = &self.kept {
+            let (body, signature) = (delivery.body(), delivery.signature());
+            const _: () = assert!(
+                SIGNATURE == BODY + 2,
+                "the body's two words, then the signature's"
+            );
+            let words = [
+                body.as_ptr().addr(),
+                body.len(),
+                signature.as_ptr().addr(),
+                signature.len(),
+            ];
+            self.put(BODY, &words);
         }
     }
 
@@ -346,7 +388,7 @@ pub fn verifier_free(handle: u32) {
 pub fn verifier_verify(handle: u32, signature: bool) -> u32 {
     call(|state| {
         let mut arguments = state.arguments();
-        let (raw_body, signature) = (arguments.next()?, arguments.signature(signature)?);
+        let (raw_body, signature) = (arguments.next()?, arguments.optional(signature)?);
         Ok(state.verifier(handle)?.verify_raw(raw_body, signature)?)
     })
 }
@@ -357,7 +399,7 @@ pub fn verifier_verify(handle: u32, signature: bool) -> u32 {
 pub fn verifier_construct_event(handle: u32, signature: bool) -> u32 {
     call(|state| {
         let mut arguments = state.arguments();
-        let (raw_body, signature) = (arguments.next()?, arguments.signature(signature)?);
+        let (raw_body, signature) = (arguments.next()?, arguments.optional(signature)?);
         let event = state
             .verifier(handle)?
             .construct_event_raw(raw_body, signature)?;
@@ -407,6 +449,64 @@ pub fn sign() -> u32 {
             Ok(sharpapi_webhooks::sign(payload, secret)?)
         })?;
         state.keep_text(signature, TEXT);
+        Ok(())
+    })
+}
+
+/// Finds the X-Signature value among `headers` headers (the input: each header's name and value)
+/// by the core's rule, at [`TEXT`]: `MissingSignature` when none has that name,
+/// `MalformedSignature` when two of them differ.
+#[wasm_bindgen]
+#[must_use]
+pub fn signature_from_headers(headers: u32) -> u32 {
+    call(|state| {
+        let mut arguments = state.arguments();
+        let pairs = (0..headers)
+            .map(|_| Ok((arguments.next()?, arguments.next()?)))
+            .collect::<Result<Vec<_>, Failure>>()?;
+        let signature = sharpapi_webhooks::signature_from_headers(pairs)?;
+        // Kept as text: what is not UTF-8 in it (a lone surrogate's 0xFF) becomes U+FFFD, which
+        // is no more a hex digit than the byte was.
+        let signature = String::from_utf8_lossy(signature).into_owned();
+        state.keep_text(signature, TEXT);
+        Ok(())
+    })
+}
+
+/// Explains why a signature does or does not sign a body with any of `secrets` secrets (the
+/// input: the body, then the X-Signature value when `signature` (the header is present), then
+/// each secret), as the core's `explain` finds it: the cause set at [`CAUSES`], never 0. A secret
+/// that is empty or not UTF-8 is skipped, not refused. A debugging aid, a few dozen HMACs.
+#[wasm_bindgen]
+#[must_use]
+pub fn explain(signature: bool, secrets: u32) -> u32 {
+    call(|state| {
+        let causes = state.take_secrets(|arguments| {
+            let (raw_body, signature) = (arguments.next()?, arguments.optional(signature)?);
+            let secrets = arguments.take(secrets)?;
+            Ok(sharpapi_webhooks::explain(raw_body, signature, &secrets).cause_bits())
+        })?;
+        state.put(CAUSES, &[usize::try_from(causes).unwrap_or(0)]);
+        Ok(())
+    })
+}
+
+/// A delivery of a job's outcome exactly as SharpAPI sends it, for tests (the input: the secret,
+/// the id, the status, the type, then the result's JSON text when `result`): `{"id", "status",
+/// "type", "result"}` in SharpAPI's order, made and signed by the core. The body at [`BODY`], the
+/// X-Signature value at [`SIGNATURE`]. `InvalidSecret` for an empty secret or one that is not
+/// UTF-8; `InvalidPayload` when the result is not one JSON value, or a text is not UTF-8.
+#[wasm_bindgen]
+#[must_use]
+pub fn test_delivery(result: bool) -> u32 {
+    call(|state| {
+        let delivery = state.take_secrets(|arguments| {
+            let secret = arguments.next()?;
+            let (id, status, job_type) = (arguments.text()?, arguments.text()?, arguments.text()?);
+            let result = arguments.optional(result)?.map(utf8).transpose()?;
+            Ok(TestDelivery::new(secret, id, status, job_type, result)?)
+        })?;
+        state.keep_delivery(delivery);
         Ok(())
     })
 }

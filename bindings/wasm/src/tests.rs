@@ -196,3 +196,132 @@ fn secrets_of_arguments_that_end_early_are_wiped_too() {
     assert_eq!(verifier_new(1), INTERNAL_ERROR);
     assert!(STATE.with_borrow(|state| state.input.iter().all(|&byte| byte == 0)));
 }
+
+/// The text at the address and length of the output table's words from `at`, read from what is
+/// kept (as the JavaScript side reads the instance's memory).
+fn kept_words_text(at: usize) -> Vec<u8> {
+    STATE.with_borrow(|state| {
+        let (address, length) = (state.output[at], state.output[at + 1]);
+        let kept: &[u8] = match &state.kept {
+            Kept::Delivery(delivery) if address == delivery.body().as_ptr().addr() => {
+                delivery.body()
+            }
+            Kept::Delivery(delivery) => delivery.signature().as_bytes(),
+            Kept::Text(text) => text.as_bytes(),
+            _ => panic!("nothing kept"),
+        };
+        assert_eq!(address, kept.as_ptr().addr());
+        assert_eq!(length, kept.len());
+        kept.to_vec()
+    })
+}
+
+#[test]
+fn a_test_delivery_is_the_core_s_body_and_signature() {
+    write(&[
+        b"whsec_test",
+        b"job-1",
+        b"success",
+        b"content_translate",
+        br#"{"content":"Hallo"}"#,
+    ]);
+    assert_eq!(test_delivery(true), OK);
+    let expected = TestDelivery::new(
+        "whsec_test",
+        "job-1",
+        "success",
+        "content_translate",
+        Some(r#"{"content":"Hallo"}"#),
+    )
+    .expect("made");
+    assert_eq!(
+        kept_words_text(super::BODY),
+        br#"{"id":"job-1","status":"success","type":"content_translate","result":{"content":"Hallo"}}"#
+    );
+    assert_eq!(kept_words_text(SIGNATURE), expected.signature().as_bytes());
+
+    write(&[b"whsec_test", b"job-2", b"failed", b"other_type"]);
+    assert_eq!(test_delivery(false), OK, "no result");
+    assert_eq!(
+        kept_words_text(super::BODY),
+        br#"{"id":"job-2","status":"failed","type":"other_type"}"#
+    );
+}
+
+#[test]
+fn a_test_delivery_is_refused_as_the_c_abi_refuses_it() {
+    write(&[b"", b"1", b"success", b"t"]);
+    assert_eq!(test_delivery(false), 1, "an empty secret");
+    write(&[b"s", b"1", b"success", b"t", b"{"]);
+    assert_eq!(test_delivery(true), 5, "a result that is not JSON");
+    assert!(kept_text(MESSAGE).contains("not one JSON value"));
+    write(&[b"s", b"1", b"success", b"t", b""]);
+    assert_eq!(test_delivery(true), 5, "an empty result is no JSON value");
+    write(&[b"s", &[0xff], b"success", b"t"]);
+    assert_eq!(test_delivery(false), 5);
+    assert_eq!(
+        kept_text(MESSAGE),
+        "invalid payload: a test delivery's id, status, type and result must be UTF-8 text"
+    );
+    write(&[b"s", b"1", b"success"]);
+    assert_eq!(test_delivery(false), INTERNAL_ERROR, "the type missing");
+}
+
+#[test]
+fn explain_gives_the_core_s_cause_set() {
+    let body: &[u8] = br#"{"id":"1","status":"success","type":"t"}"#;
+    let signature = sharpapi_webhooks::sign(body, "whsec_a").expect("signed");
+    let pretty: &[u8] = b"{\n  \"id\": \"1\",\n  \"status\": \"success\",\n  \"type\": \"t\"\n}";
+    /// The body, the signature (None: the header is absent) and the secrets.
+    type Case<'a> = (&'a [u8], Option<&'a [u8]>, &'a [&'a [u8]]);
+    let cases: [Case<'_>; 4] = [
+        (body, Some(signature.as_bytes()), &[b"other", b"whsec_a"]),
+        (pretty, Some(signature.as_bytes()), &[b"whsec_a"]),
+        (body, None, &[b"whsec_a"]),
+        (body, Some(signature.as_bytes()), &[]),
+    ];
+    for (raw_body, signature, secrets) in cases {
+        let mut arguments = vec![raw_body];
+        arguments.extend(signature);
+        arguments.extend(secrets);
+        write(&arguments);
+        let count = u32::try_from(secrets.len()).expect("few");
+        assert_eq!(explain(signature.is_some(), count), OK);
+        let expected = sharpapi_webhooks::explain(raw_body, signature, secrets).cause_bits();
+        assert_eq!(output()[CAUSES], usize::try_from(expected).expect("bits"));
+        assert_ne!(expected, 0);
+    }
+    write(&[body]);
+    assert_eq!(explain(true, 0), INTERNAL_ERROR, "no signature written");
+}
+
+#[test]
+fn explain_wipes_the_secrets_it_read() {
+    let secret = b"whsec_to_explain_with";
+    write(&[b"{}", &[b'0'; 64], secret]);
+    assert_eq!(explain(true, 1), OK);
+    assert!(STATE.with_borrow(|state| !state.input.windows(secret.len()).any(|w| w == secret)));
+    write(&[secret, b"1", b"success", b"t"]);
+    assert_eq!(test_delivery(false), OK);
+    assert!(STATE.with_borrow(|state| !state.input.windows(secret.len()).any(|w| w == secret)));
+}
+
+#[test]
+fn the_signature_is_found_among_headers_by_the_core_s_rule() {
+    write(&[
+        b"Content-Type",
+        b"application/json",
+        b"x-SIGNATURE",
+        b" abc ",
+    ]);
+    assert_eq!(signature_from_headers(2), OK);
+    assert_eq!(kept_words_text(TEXT), b" abc ");
+    write(&[b"X-Signature", b"abc", b"x-signature", b"abc\t"]);
+    assert_eq!(signature_from_headers(2), OK, "the same value twice");
+    write(&[b"X-Signature", b"abc", b"X-Signature", b"abd"]);
+    assert_eq!(signature_from_headers(2), 3);
+    write(&[b"Content-Type", b"application/json"]);
+    assert_eq!(signature_from_headers(1), 2);
+    write(&[b"X-Signature"]);
+    assert_eq!(signature_from_headers(1), INTERNAL_ERROR);
+}

@@ -60,7 +60,7 @@ export async function fromRequest(request: Request): Promise<string> {
 const hono = new Hono<SharpapiWebhookEnv>();
 hono.post(
   '/webhooks/sharpapi',
-  webhookMiddleware({ secrets: ['a', 'b'], idempotency: store }),
+  webhookMiddleware({ secrets: ['a', 'b'], idempotency: store, explainFailures: true }),
   (c) => c.json({ id: c.get('sharpapiEvent').id }),
 );
 
@@ -69,6 +69,9 @@ const fastify = Fastify();
 fastify.register(sharpapiWebhooks, {
   secret: 'whsec',
   maxBodyBytes: 1024 * 1024,
+  explainFailures: (message, explanation) => {
+    fastify.log.warn({ causes: explanation.causes.map(({ name }) => name) }, message);
+  },
   onEvent: async (event, request, reply) => {
     reply.code(202);
     return { id: event.id, same: request.sharpapiEvent?.id === event.id };
@@ -104,3 +107,5 @@ export { answer, hono };
 webhookHandler({ secret: 'whsec' });
 // @ts-expect-error the limit is a number of bytes
 expressHandler({ secret: 'whsec', maxBodyBytes: '5mb', onEvent: () => {} });
+// @ts-expect-error explainFailures is true or a function
+expressHandler({ secret: 'whsec', explainFailures: 'yes', onEvent: () => {} });

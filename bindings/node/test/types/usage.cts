@@ -66,3 +66,17 @@ verifier.constructEventFromHeaders(new Uint8Array(), { 'x-signature': 42 });
 new webhooks.WebhookEvent();
 // @ts-expect-error the job id is read-only
 webhooks.parseEventUnverified(Buffer.from('{}')).id = 'other';
+
+// A test delivery for a test of the route, and why a delivery was refused.
+const delivery: webhooks.TestDelivery = webhooks.testDelivery({ secret: 'whsec_current' });
+const body: Uint8Array = delivery.body;
+const explained: webhooks.Explanation = webhooks.explain(body, req(delivery), ['whsec_current']);
+function req(made: webhooks.TestDelivery): string[] {
+  return Object.entries(made.headers).flat();
+}
+export const finding: string = explained.causes
+  .map(({ name, description }) => `${name}: ${description}`)
+  .join('\n');
+export const matches: boolean = explained.causes[0]?.name === webhooks.Cause.SIGNATURE_MATCHES;
+// @ts-expect-error result or resultJson, the latter JSON text
+webhooks.testDelivery({ secret: 'whsec', resultJson: { content: 'x' } });

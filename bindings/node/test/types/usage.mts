@@ -1,12 +1,18 @@
 // ESM: named imports from both entry points, as a TypeScript user writes them.
 import express from 'express';
 import {
+  Cause,
   InvalidSignature,
   JobStatus,
+  JobType,
   Verifier,
   constructEvent,
   engine,
+  explain,
   parseEventUnverified,
+  testDelivery,
+  type Explanation,
+  type TestDelivery,
   type WebhookEvent,
 } from 'sharpapi-webhooks';
 import { webhookMiddleware } from 'sharpapi-webhooks/express';
@@ -46,3 +52,21 @@ export const fromWasm: WebhookEvent = new wasm.Verifier('whsec').constructEvent(
   new Uint8Array(),
   null,
 );
+
+// A test delivery, posted to a handler as a Web Request, and explain() on a refusal.
+const delivery: TestDelivery = testDelivery({
+  secret: 'whsec_current',
+  type: JobType.CONTENT_SUMMARIZE,
+  result: { summary: 'short' },
+});
+export const request: Request = delivery.toRequest('http://localhost/webhooks/sharpapi');
+export const signatureHeader: string = delivery.headers['X-Signature'];
+export const fromJson: TestDelivery = testDelivery({ secret: 'whsec', id: '1', resultJson: '{}' });
+// @ts-expect-error the secret is required
+testDelivery({ id: '1' });
+
+const explanation: Explanation = explain(delivery.body, delivery.headers, 'whsec_current');
+export const causes: Cause[] = explanation.causes.map(({ name }) => name);
+export const pretty: boolean =
+  explain(delivery.body, null, ['whsec']).causes[0]?.name === Cause.JSON_WHITESPACE;
+export const summary: string = `${explanation.isValid}: ${explanation}`;
