@@ -2,17 +2,20 @@
 # The Kotlin/JVM package (bindings/kotlin). `mvn verify` generates UniFFI's Kotlin from
 # target/dist's linux-x64 library, compiles it with the idiomatic layer, packs every platform's
 # library from target/dist into the jar (JNA's resource folders, and linux-musl-<arch>/ for musl)
-# and runs the JUnit tests (every shared vector, concurrency, bad input, the library chosen per
-# platform). Then the jar's platform folders are listed (one missing fails), and a Java program
-# compiled against only the jar and JNA verifies a delivery with no library path set.
+# and runs the JUnit tests (every shared vector, every explain vector (tests/vectors/explain/),
+# the test deliveries (TestDelivery, byte for byte and through the Verifier), concurrency, bad
+# input, the library chosen per platform). Then the jar's platform folders are listed (one missing
+# fails), and a Java program compiled against only the jar and JNA verifies a delivery with no
+# library path set.
 # Before the build, generate_vocabulary.py --check fails on a generated file or version that
 # drifted from bindings/vocabulary.json. With SHARPAPI_CONFORMANCE_DIR set, the vector test also
 # writes $SHARPAPI_CONFORMANCE_DIR/kotlin.json.
 # Then the framework integrations (bindings/kotlin/integrations: the shared answers and
 # idempotency stores, Spring Boot, Ktor): the jar just built goes into ~/.m2, where their poms find
 # it by its coordinates, `mvn install` runs their JUnit tests (the Redis store's against a
-# redis-server of their own), and the sender suite (tests/sender/sender.py) drives each
-# integration's test app over real sockets, with the in-memory store and again with the Redis one.
+# redis-server of their own; explainFailures' log lines and unchanged answers), and the sender
+# suite (tests/sender/sender.py) drives each integration's test app over real sockets, with the
+# in-memory store and again with the Redis one.
 # Last, every example of bindings/kotlin/README.md runs as written in an empty folder
 # (scripts/readme_examples.py --mutate): its install block builds the jar again through build.sh
 # and installs it into ~/.m2, and a fresh Maven project depends on it by its coordinates; each of

@@ -13,6 +13,9 @@
   loaded library's sharpapi_version()), the permanent error codes that WebhookException's
   subclasses carry, and the public WebhookProtocol object: the signature header's name, SharpAPI's
   User-Agent and the default body limit that the framework integrations (integrations/) apply.
+- src/main/kotlin/com/sharpapi/webhooks/Cause.kt: the public enum of what `Explanation.of` finds,
+  each cause with its number, wire name and description, and the mapping from UniFFI's enum of
+  the same name (exhaustive, as above).
 - pom.xml: the project's <version>; integrations/pom.xml and each integration module's pom.xml:
   the version of the integrations' parent (the modules inherit it), the same; and in the
   integrations' example poms (integrations/examples/), the version of the integration they use.
@@ -120,6 +123,67 @@ def wire_class(kind: str, json_member: str, values: list[dict], summary: str) ->
     return "\n".join(lines)
 
 
+def kotlin_text(text: str) -> str:
+    """Any printable ASCII text as a Kotlin string literal, its quotes, backslashes and dollars escaped."""
+    if not text.isascii() or not text.isprintable():
+        fail(f"cannot write {text!r} as a Kotlin string literal")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
+
+
+def cause_file(causes: list[dict]) -> str:
+    names = [identifier(cause["name"]) for cause in causes]
+    if len(set(names)) != len(names) or [cause["code"] for cause in causes] != list(range(1, len(causes) + 1)):
+        fail(f"explain_causes' names repeat or their codes are not 1..{len(causes)}: {causes}")
+    lines = [
+        HEADER,
+        "",
+        "package com.sharpapi.webhooks",
+        "",
+        "import com.sharpapi.webhooks.ffi.Cause as NativeCause",
+        "",
+        *kdoc(
+            "What [Explanation.of] finds: one change between a delivery as SharpAPI signed it and as "
+            "it was verified. [code] is the C ABI's number for it and [wireText] its name in data, the "
+            "same in every language; [description] is its sentence for the endpoint's owner.",
+            "",
+        ),
+        "enum class Cause(",
+        "    /** The permanent number (the C ABI's `SHARPAPI_CAUSE_*`), from 1. */",
+        "    val code: Int,",
+        "    /** The name as data spells it, the same in every language (`\"json_whitespace\"`). */",
+        "    val wireText: String,",
+        "    /** One sentence for the endpoint's owner: what happened and what to do. */",
+        "    val description: String,",
+        ") {",
+    ]
+    for cause, name in zip(causes, names):
+        if not C_NAME.match(cause["c_name"]) or not cause["c_name"].startswith("SHARPAPI_CAUSE_"):
+            fail(f"cause {cause!r} has no usable c_name")
+        lines += kdoc(f"`{cause['wire']}`: {cause['description']}", "    ")
+        lines.append(f"    {name}(")
+        lines.append(f"        {cause['code']},")
+        lines.append(f"        {kotlin_text(cause['wire'])},")
+        lines.append(f"        {kotlin_text(cause['description'])},")
+        lines.append("    ),")
+        lines.append("")
+    lines[-2] = "    );"
+    lines += [
+        "    override fun toString(): String = wireText",
+        "}",
+        "",
+        "// Exhaustive: the build fails when the library's enum and bindings/vocabulary.json disagree.",
+        "internal fun NativeCause.toCause(): Cause =",
+        "    when (this) {",
+        *(
+            f"        NativeCause.{cause['c_name'].removeprefix('SHARPAPI_CAUSE_')} -> Cause.{name}"
+            for cause, name in zip(causes, names)
+        ),
+        "    }",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def vocabulary_file(vocabulary: dict) -> str:
     version = vocabulary["version"]
     if not VERSION.match(version):
@@ -195,6 +259,7 @@ def outputs(vocabulary: dict) -> dict[Path, str]:
             "exactly as sent; a type this version does not know is kept as [Other], never refused.",
         ),
         SOURCES / "Vocabulary.kt": vocabulary_file(vocabulary),
+        SOURCES / "Cause.kt": cause_file(vocabulary["explain_causes"]),
         POM: POM_VERSION.sub(lambda match: match[1] + vocabulary["version"] + match[3], pom),
         **{path: with_version(path, PARENT_VERSION, vocabulary["version"]) for path in INTEGRATION_POMS},
         **{path: with_version(path, INTEGRATION_VERSION, vocabulary["version"]) for path in EXAMPLE_POMS},

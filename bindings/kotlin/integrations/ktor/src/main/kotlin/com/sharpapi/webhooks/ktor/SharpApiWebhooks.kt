@@ -7,6 +7,7 @@ import com.sharpapi.webhooks.WebhookProtocol
 import com.sharpapi.webhooks.integration.BodyLimit
 import com.sharpapi.webhooks.integration.Claim
 import com.sharpapi.webhooks.integration.IdempotencyStore
+import com.sharpapi.webhooks.integration.RefusalExplainer
 import com.sharpapi.webhooks.integration.WebhookAnswer
 import io.ktor.http.ContentType
 import io.ktor.http.HttpHeaders
@@ -39,7 +40,7 @@ import kotlinx.io.readByteArray
 /**
  * The configuration of [SharpApiWebhooks]. What the `install` block leaves unset comes from the
  * application's configuration (`application.conf` or `.yaml`), under `sharpapi.webhooks`:
- * `secret`, `secrets` (a list, the current secret first) and `max-body-bytes`.
+ * `secret`, `secrets` (a list, the current secret first), `max-body-bytes` and `explain-failures`.
  */
 class SharpApiWebhooksConfig internal constructor(config: ApplicationConfig) {
     /** The webhook secret, the "Secret for Signature" of SharpAPI's webhooks dashboard. */
@@ -61,14 +62,28 @@ class SharpApiWebhooksConfig internal constructor(config: ApplicationConfig) {
      */
     var idempotencyStore: IdempotencyStore? = null
 
+    /**
+     * A debugging aid, off by default: log why each refused signature was refused (a body parsed
+     * and written again, a newline or BOM added, whitespace around a secret, ...), as a warning with
+     * the application's logger; the answer is the same 401. It keeps the secrets' text and
+     * costs a few dozen HMACs of each refused body.
+     */
+    var explainFailures: Boolean = config.propertyOrNull("explain-failures")?.getString()?.toBooleanStrict() ?: false
+
     internal fun secretsInOrder(): List<String?> = listOfNotNull(secret) + secrets
 
     override fun toString(): String =
-        "SharpApiWebhooksConfig(secrets=[REDACTED; ${secretsInOrder().size}], maxBodyBytes=$maxBodyBytes)"
+        "SharpApiWebhooksConfig(secrets=[REDACTED; ${secretsInOrder().size}], maxBodyBytes=$maxBodyBytes, " +
+            "explainFailures=$explainFailures)"
 }
 
 /** What the routes of one application share: made once, at install. */
-internal class WebhookSettings(val verifier: Verifier, val maxBodyBytes: Long, val store: IdempotencyStore?)
+internal class WebhookSettings(
+    val verifier: Verifier,
+    val maxBodyBytes: Long,
+    val store: IdempotencyStore?,
+    val explainer: RefusalExplainer?,
+)
 
 private val settingsKey = AttributeKey<WebhookSettings>("SharpApiWebhooks")
 
@@ -97,7 +112,8 @@ val SharpApiWebhooks: ApplicationPlugin<SharpApiWebhooksConfig> =
         }
         val limit = BodyLimit.checked(pluginConfig.maxBodyBytes)
         val verifier = Verifier(secrets)
-        application.attributes.put(settingsKey, WebhookSettings(verifier, limit, pluginConfig.idempotencyStore))
+        val explainer = if (pluginConfig.explainFailures) RefusalExplainer(secrets) else null
+        application.attributes.put(settingsKey, WebhookSettings(verifier, limit, pluginConfig.idempotencyStore, explainer))
         application.monitor.subscribe(ApplicationStopped) { verifier.close() }
     }
 
@@ -111,7 +127,8 @@ val SharpApiWebhooks: ApplicationPlugin<SharpApiWebhooksConfig> =
  * With an idempotency store, the id is claimed first (a done one is answered 200 "duplicate", one
  * in progress 409, without running [handler]), completed when [handler] returned with a 2xx answer
  * and released otherwise, so that SharpAPI's retry runs it again. A [handler] that throws is
- * answered 500 `HandlerFailed` (logged, never shown).
+ * answered 500 `HandlerFailed` (logged, never shown). With `explainFailures`, a refused signature
+ * is explained in the application's log, and answered as without it.
  */
 fun Route.sharpApiWebhook(path: String, handler: suspend RoutingContext.(event: WebhookEvent) -> Unit): Route {
     val settings = application.attributes.getOrNull(settingsKey)
@@ -150,6 +167,7 @@ private suspend fun RoutingContext.receiveWebhook(
     val event = try {
         settings.verifier.constructEventFromHeaders(body, headers)
     } catch (refused: WebhookException) {
+        settings.explainer?.let { explainer -> explainRefusal(call.application, explainer, body, headers, refused) }
         return call.answer(WebhookAnswer.refused(refused))
     }
 
@@ -202,6 +220,28 @@ private suspend fun settle(application: Application, store: IdempotencyStore, cl
             "the claim on event ${claim.eventId} ran out before the handler finished; another request may have " +
                 "handled it too (lengthen the idempotency store's lease)",
         )
+    }
+}
+
+// Never changes the answer: the finding is for the endpoint's owner only. Before it, so that the log
+// line is written when the sender (or a test) has the answer; off the call's thread, since
+// explaining costs a few dozen HMACs of the body.
+private suspend fun explainRefusal(
+    application: Application,
+    explainer: RefusalExplainer,
+    body: ByteArray,
+    headers: List<Pair<String, String>>,
+    refused: WebhookException,
+) {
+    try {
+        withContext(Dispatchers.Default) { explainer.explain(body, headers, refused) }?.let { application.log.warn(it) }
+    } catch (cancelled: CancellationException) {
+        throw cancelled
+    } catch (failure: Exception) {
+        application.log.warn("a refused SharpAPI webhook delivery could not be explained", failure)
+    } catch (failure: LinkageError) {
+        // A library older than the package expects (a JNA that a dependency pinned): still no 500.
+        application.log.warn("a refused SharpAPI webhook delivery could not be explained", failure)
     }
 }
 

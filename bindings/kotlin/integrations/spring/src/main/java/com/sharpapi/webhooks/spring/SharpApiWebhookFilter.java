@@ -7,6 +7,7 @@ import com.sharpapi.webhooks.integration.BodyLimit;
 import com.sharpapi.webhooks.integration.Claim;
 import com.sharpapi.webhooks.integration.IdempotencyStore;
 import com.sharpapi.webhooks.integration.PayloadTooLargeException;
+import com.sharpapi.webhooks.integration.RefusalExplainer;
 import com.sharpapi.webhooks.integration.WebhookAnswer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -44,6 +45,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the controller. The claim is completed when the controller answered 2xx, and released otherwise,
  * so that SharpAPI's retry runs it again. A controller that throws is answered 500
  * {@code HandlerFailed} (logged here, never shown), never the container's error page.
+ *
+ * <p>With a {@link RefusalExplainer} ({@code sharpapi.webhooks.explain-failures=true}), a refused
+ * signature is explained in the log, as a warning, after the same 401 was answered.
  */
 public class SharpApiWebhookFilter extends OncePerRequestFilter {
     /** The request attribute that holds the verified {@link WebhookEvent}. */
@@ -54,6 +58,7 @@ public class SharpApiWebhookFilter extends OncePerRequestFilter {
     private final Verifier verifier;
     private final long maxBodyBytes;
     private final IdempotencyStore store;
+    private final RefusalExplainer explainer;
 
     /**
      * @param verifier the one verifier, shared by every request
@@ -61,9 +66,21 @@ public class SharpApiWebhookFilter extends OncePerRequestFilter {
      * @param store the idempotency store, or null for none
      */
     public SharpApiWebhookFilter(Verifier verifier, long maxBodyBytes, IdempotencyStore store) {
+        this(verifier, maxBodyBytes, store, null);
+    }
+
+    /**
+     * @param verifier the one verifier, shared by every request
+     * @param maxBodyBytes the largest body accepted, in bytes
+     * @param store the idempotency store, or null for none
+     * @param explainer explains each refused signature in the log (a debugging aid), or null for none
+     */
+    public SharpApiWebhookFilter(
+            Verifier verifier, long maxBodyBytes, IdempotencyStore store, RefusalExplainer explainer) {
         this.verifier = verifier;
         this.maxBodyBytes = BodyLimit.checked(maxBodyBytes);
         this.store = store;
+        this.explainer = explainer;
     }
 
     @Override
@@ -99,10 +116,14 @@ public class SharpApiWebhookFilter extends OncePerRequestFilter {
         }
 
         WebhookEvent event;
+        Map<String, List<String>> headers = headers(request);
         try {
-            event = verifier.constructEventFromHeaders(body, headers(request));
+            event = verifier.constructEventFromHeaders(body, headers);
         } catch (WebhookException refused) {
             answer(response, WebhookAnswer.refused(refused));
+            if (explainer != null) {
+                explainRefusal(body, headers, refused);
+            }
             return;
         }
 
@@ -203,6 +224,20 @@ public class SharpApiWebhookFilter extends OncePerRequestFilter {
         if (!own) {
             log.warn("the claim on event " + claim.getEventId() + " ran out before the handler finished; "
                     + "another request may have handled it too (lengthen the idempotency store's lease)");
+        }
+    }
+
+    // After the answer, which it never changes: the finding is for the endpoint's owner only.
+    private void explainRefusal(byte[] body, Map<String, List<String>> headers, WebhookException refused) {
+        try {
+            String line = explainer.explain(body, headers, refused);
+            if (line != null) {
+                log.warn(line);
+            }
+        } catch (RuntimeException | LinkageError failure) {
+            // LinkageError: a library older than the package expects (a JNA that a dependency
+            // pinned); the answer stands all the same.
+            log.warn("a refused SharpAPI webhook delivery could not be explained", failure);
         }
     }
 

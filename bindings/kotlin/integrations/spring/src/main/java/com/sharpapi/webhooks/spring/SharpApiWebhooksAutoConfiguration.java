@@ -3,6 +3,7 @@ package com.sharpapi.webhooks.spring;
 import com.sharpapi.webhooks.Verifier;
 import com.sharpapi.webhooks.WebhookException;
 import com.sharpapi.webhooks.integration.IdempotencyStore;
+import com.sharpapi.webhooks.integration.RefusalExplainer;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,6 +23,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * ({@link SharpApiWebhooksProperties}): a {@link Verifier} bean (yours if you define one), the
  * {@link SharpApiWebhookFilter} on {@code sharpapi.webhooks.paths}, and the {@code WebhookEvent}
  * controller argument. Define an {@link IdempotencyStore} bean to handle each event id once.
+ * {@code sharpapi.webhooks.explain-failures=true} logs why each refused signature was refused.
  *
  * <p>A missing or invalid secret fails the application's start with {@code InvalidSecret}.
  */
@@ -53,13 +55,26 @@ public class SharpApiWebhooksAutoConfiguration {
     @Bean
     public FilterRegistrationBean<SharpApiWebhookFilter> sharpApiWebhookFilter(
             Verifier verifier, SharpApiWebhooksProperties properties, ObjectProvider<IdempotencyStore> store) {
-        SharpApiWebhookFilter filter =
-                new SharpApiWebhookFilter(verifier, properties.getMaxBodyBytes(), store.getIfAvailable());
+        SharpApiWebhookFilter filter = new SharpApiWebhookFilter(
+                verifier, properties.getMaxBodyBytes(), store.getIfAvailable(), explainer(properties));
         FilterRegistrationBean<SharpApiWebhookFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("sharpApiWebhookFilter");
         registration.setUrlPatterns(properties.getPaths());
         registration.setOrder(FILTER_ORDER);
         return registration;
+    }
+
+    private static RefusalExplainer explainer(SharpApiWebhooksProperties properties) {
+        if (!properties.isExplainFailures()) {
+            return null;
+        }
+        List<String> secrets = properties.secretsInOrder();
+        if (secrets.isEmpty()) {
+            // Your own Verifier bean: it keeps no secret's text, and explaining needs it.
+            throw new IllegalStateException("sharpapi.webhooks.explain-failures needs the secrets in "
+                    + "sharpapi.webhooks.secret (or sharpapi.webhooks.secrets): a Verifier does not keep them");
+        }
+        return new RefusalExplainer(secrets);
     }
 
     @Bean

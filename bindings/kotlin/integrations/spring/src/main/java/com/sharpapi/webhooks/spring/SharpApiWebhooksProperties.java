@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * sharpapi.webhooks.secrets=${SHARPAPI_WEBHOOK_SECRET},${SHARPAPI_WEBHOOK_PREVIOUS_SECRET}
  * sharpapi.webhooks.max-body-bytes=16777216
  * sharpapi.webhooks.paths=/webhooks/sharpapi
+ * # a debugging aid: log why each refused signature was refused
+ * sharpapi.webhooks.explain-failures=true
  * </pre>
  */
 @ConfigurationProperties(prefix = "sharpapi.webhooks")
@@ -32,6 +34,13 @@ public class SharpApiWebhooksProperties {
 
     /** The servlet URL patterns the webhook filter guards. */
     private List<String> paths = new ArrayList<>(List.of("/webhooks/sharpapi"));
+
+    /**
+     * A debugging aid, off by default: log why each refused signature was refused (a body parsed and
+     * written again, a newline or BOM added, whitespace around a secret, ...), as a warning, never in
+     * the answer. Needs the secrets in {@code secret} or {@code secrets}.
+     */
+    private boolean explainFailures;
 
     /** The webhook secret, the "Secret for Signature" of SharpAPI's webhooks dashboard. */
     public String getSecret() {
@@ -72,6 +81,18 @@ public class SharpApiWebhooksProperties {
         this.paths = paths;
     }
 
+    /**
+     * Whether each refused signature is explained in the log (a warning; the answer stays the same).
+     * A debugging aid: it keeps the secrets' text and costs a few dozen HMACs of each refused body.
+     */
+    public boolean isExplainFailures() {
+        return explainFailures;
+    }
+
+    public void setExplainFailures(boolean explainFailures) {
+        this.explainFailures = explainFailures;
+    }
+
     /** {@link #getSecret()} then {@link #getSecrets()}, as the Verifier takes them. */
     public List<String> secretsInOrder() {
         List<String> all = new ArrayList<>();
@@ -88,6 +109,6 @@ public class SharpApiWebhooksProperties {
     public String toString() {
         // Never the secrets themselves.
         return "SharpApiWebhooksProperties(secrets=[REDACTED; " + secretsInOrder().size() + "], maxBodyBytes="
-                + maxBodyBytes + ", paths=" + paths + ")";
+                + maxBodyBytes + ", paths=" + paths + ", explainFailures=" + explainFailures + ")";
     }
 }
