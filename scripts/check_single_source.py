@@ -54,7 +54,7 @@ def main() -> int:
                 continue
             scanned += 1
             for number, line in enumerate(text.splitlines(), start=1):
-                if vocabulary_pattern.search(line) and not line.lstrip().startswith(("//", "#", "*", "///")):
+                if vocabulary_pattern.search(line) and not line.lstrip().startswith(("//", "#", "*", "/*")):
                     problems.append(f"{relative}:{number}: a job type by hand: {line.strip()}")
                 if NUL_CHECK.search(line):
                     problems.append(f"{relative}:{number}: a NUL check: {line.strip()}")

@@ -207,7 +207,10 @@ def vocabulary_file(vocabulary: dict) -> str:
         lines.append(f"    const val {error['c_name'].removeprefix('SHARPAPI_')}: Int = {error['code']}")
         lines.append("")
     lines[-1] = "}"
-    lines += ["", *protocol_object(vocabulary), ""]
+    default_type = next(t for t in vocabulary["job_types"] if t["wire"] == "content_translate")
+    lines += ["", *protocol_object(vocabulary), "",
+              "/** A test delivery's type unless given: a translation, the commonest job. */",
+              f"internal val TEST_DELIVERY_TYPE: JobType get() = JobType.{default_type['name']}", ""]
     return "\n".join(lines)
 
 

@@ -128,6 +128,9 @@ const CONTENT_TYPE = ${literal(vocabulary.content_type)};
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 const SIGNATURE_HEADER = ${literal(vocabulary.signature_header)};
 
+/** A test delivery's type unless given: a translation, the commonest job. */
+const TEST_DELIVERY_TYPE = ${literal(vocabulary.job_types.find((t) => t.wire === 'content_translate').wire)};
+
 /** Where the job stands (\`"status"\`): \`success\` or \`failed\` once it finished. */
 const JobStatus = Object.freeze({
 ${members(statuses)}});
@@ -167,6 +170,7 @@ module.exports = {
   USER_AGENT,
   CONTENT_TYPE,
   SIGNATURE_HEADER,
+  TEST_DELIVERY_TYPE,
   JobStatus,
   JobType,
   STATUS_BY_CODE,
@@ -197,6 +201,9 @@ export declare const CONTENT_TYPE: ${literal(vocabulary.content_type)};
 
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 export declare const SIGNATURE_HEADER: ${literal(vocabulary.signature_header)};
+
+/** A test delivery's type unless given. */
+export declare const TEST_DELIVERY_TYPE: string;
 
 /** The statuses this version knows; \`event.status\` may hold another. */
 export declare const JobStatus: {

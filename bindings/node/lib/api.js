@@ -14,6 +14,7 @@ const {
   EXPLAIN_CAUSES,
   SIGNATURE_HEADER,
   USER_AGENT,
+  TEST_DELIVERY_TYPE,
 } = require('./vocabulary');
 
 /** The statuses for which isValid answers false rather than throwing. */
@@ -436,7 +437,7 @@ function createApi(engine) {
       secretText(options.secret),
       textOption(options.id, 'id', undefined) ?? globalThis.crypto.randomUUID(),
       textOption(options.status, 'status', JobStatus.SUCCESS),
-      textOption(options.type, 'type', JobType.CONTENT_TRANSLATE),
+      textOption(options.type, 'type', TEST_DELIVERY_TYPE),
       resultJsonOf(options),
     );
     return new TestDelivery(body, signature);

@@ -13,6 +13,9 @@ export declare const CONTENT_TYPE: 'application/json';
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 export declare const SIGNATURE_HEADER: 'X-Signature';
 
+/** A test delivery's type unless given. */
+export declare const TEST_DELIVERY_TYPE: string;
+
 /** The statuses this version knows; `event.status` may hold another. */
 export declare const JobStatus: {
   readonly NEW: 'new';

@@ -20,6 +20,9 @@ const CONTENT_TYPE = 'application/json';
 /** The header that carries the signature, as SharpAPI spells it (looked up in any case). */
 const SIGNATURE_HEADER = 'X-Signature';
 
+/** A test delivery's type unless given: a translation, the commonest job. */
+const TEST_DELIVERY_TYPE = 'content_translate';
+
 /** Where the job stands (`"status"`): `success` or `failed` once it finished. */
 const JobStatus = Object.freeze({
   NEW: 'new',
@@ -247,6 +250,7 @@ module.exports = {
   USER_AGENT,
   CONTENT_TYPE,
   SIGNATURE_HEADER,
+  TEST_DELIVERY_TYPE,
   JobStatus,
   JobType,
   STATUS_BY_CODE,

@@ -47,7 +47,7 @@ class TestDelivery private constructor(
             secret: String?,
             id: String = UUID.randomUUID().toString(),
             status: JobStatus = JobStatus.Success,
-            type: JobType = JobType.ContentTranslate,
+            type: JobType = TEST_DELIVERY_TYPE,
             resultJson: String? = null,
         ): TestDelivery = create(secret, id, status.value, type.value, resultJson)
 

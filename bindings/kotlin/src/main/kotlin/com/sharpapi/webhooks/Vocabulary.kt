@@ -53,3 +53,6 @@ object WebhookProtocol {
      */
     const val DEFAULT_MAX_BODY_BYTES: Long = 16777216L
 }
+
+/** A test delivery's type unless given: a translation, the commonest job. */
+internal val TEST_DELIVERY_TYPE: JobType get() = JobType.ContentTranslate
