@@ -4,11 +4,12 @@
 # tags, each wheel's library, auditwheel and macholib); this machine's wheel (manylinux2014 x86_64
 # here) installed in fresh virtual environments, every test (the vectors, the API, the library
 # loader, threads, the idempotency stores against a real redis-server, Flask, Django, Django REST
-# framework, Starlette and FastAPI, each over real HTTP) on 3.11 with mypy --strict, then the shared
-# sender suite (tests/sender/sender.py) against each integration's test app (tests/sender_apps:
-# gunicorn or uvicorn; the in-memory store, and Redis for Flask and FastAPI) on 3.11; the vector,
-# API, loader and thread tests on 3.9, 3.10, 3.12 and 3.13, and on Debian 11's 3.9 and glibc 2.31
-# in a chroot (scripts/bullseye_chroot.sh); the sdist installed by pip, which builds the library
+# framework, Starlette and FastAPI, each over real HTTP, the test deliveries, explain and its
+# vectors) on 3.11 with mypy --strict, then the shared sender suite (tests/sender/sender.py)
+# against each integration's test app (tests/sender_apps: gunicorn or uvicorn; the in-memory
+# store, and Redis for Flask and FastAPI) on 3.11; the vector, API, test-helper, loader and thread
+# tests on 3.9, 3.10, 3.12 and 3.13, and on Debian 11's 3.9 and glibc 2.31 in a chroot
+# (scripts/bullseye_chroot.sh); the sdist installed by pip, which builds the library
 # with cargo, and the vector and loader tests on it; then bindings/python/README.md's examples as
 # written (scripts/readme_examples.py --mutate), in an empty folder, with Python 3.9 as `python3`.
 # Prints the total of passed and failed tests last. With SHARPAPI_CONFORMANCE_DIR set, the vector
@@ -97,27 +98,31 @@ done
 kill "$redis_pid" 2>/dev/null || true
 
 for version in 3.9 3.10 3.12 3.13; do
-  printf '\n== Python %s: the wheel, the vectors, the API, the loader and threads\n' "$version"
+  printf '\n== Python %s: the wheel, the vectors, the API, the test helpers, the loader and threads\n' "$version"
   fresh_venv "$work/venv-$version" "$(interpreter "$version")"
   pytest_pin=$([ "$version" = 3.9 ] && echo pytest==8.4.2 || echo pytest==9.2.0)
   "$work/venv-$version/bin/pip" install -q "$pytest_pin" "$wheel"
   (cd bindings/python && "../../$work/venv-$version/bin/python" -m pytest -q -p no:cacheprovider \
-    tests/test_vectors.py tests/test_api.py tests/test_library.py tests/test_threads.py) | tee "$work/logs/pytest-$version.log"
+    tests/test_vectors.py tests/test_api.py tests/test_testing.py tests/test_library.py tests/test_threads.py) \
+    | tee "$work/logs/pytest-$version.log"
   count "$work/logs/pytest-$version.log"
 done
 
-printf '\n== Debian 11 (glibc 2.31, Python 3.9) in a chroot: the wheel, the vectors, the API and the loader\n'
+printf '\n== Debian 11 (glibc 2.31, Python 3.9) in a chroot: the wheel, the vectors, the API, the test helpers and the loader\n'
 # The glibc floor for real: the manylinux2014 wheel on a glibc older than this machine's
 # (scripts/bullseye_chroot.sh makes the chroot once, outside the repository; it needs root).
 scripts/bullseye_chroot.sh --env "WHEEL=$wheel" sh -c 'ldd --version | head -n 1 && rm -rf /tmp/venv &&
   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install -q --disable-pip-version-check pytest==8.4.2 "$WHEEL" &&
   cd bindings/python && /tmp/venv/bin/python -m pytest -q -p no:cacheprovider \
-    tests/test_vectors.py tests/test_api.py tests/test_library.py' | tee "$work/logs/pytest-bullseye.log"
+    tests/test_vectors.py tests/test_api.py tests/test_testing.py tests/test_library.py' | tee "$work/logs/pytest-bullseye.log"
 count "$work/logs/pytest-bullseye.log"
 
 printf '\n== pip install of the sdist (the library built by cargo) in a fresh environment\n'
 # cargo builds in the unpacked sdist, a new folder each time; a target folder of its own keeps the
-# dependencies' builds from one run to the next.
+# dependencies' builds from one run to the next. The sdist's files carry hatchling's fixed date
+# (2020), older than any build in that folder, so cargo would take the project's own crates there
+# as fresh and package a library of older sources: those two are cleaned, the dependencies kept.
+cargo clean --release --quiet --target-dir "$PWD/$work/sdist-cargo" -p sharpapi-webhooks -p sharpapi-webhooks-ffi
 fresh_venv "$work/venv-source" "$(interpreter 3.11)"
 CARGO_TARGET_DIR=$PWD/$work/sdist-cargo "$work/venv-source/bin/pip" install -q pytest==9.2.0 \
   "$work"/wheels/sharpapi_webhooks-*.tar.gz

@@ -4,11 +4,13 @@
     generate_vocabulary.py           # writes python/sharpapi_webhooks/_vocabulary.py
     generate_vocabulary.py --check   # exits 1 naming the stale file; writes nothing
 
-The generated module holds the version, the nesting limit, what the framework integrations take
-from the vocabulary (the default body limit, SharpAPI's User-Agent, the signature header's name),
-one exception class per error code with the code -> class table the C ABI's statuses are mapped
-through, the C ABI's own error names, and the JobStatus and JobType enums with the code -> member
-tables of `sharpapi_event_fields`.
+The generated module holds the version, the nesting limit, what the framework integrations and
+the test deliveries take from the vocabulary (the default body limit, SharpAPI's User-Agent and
+Content-Type, the signature header's name, a test delivery's default status and type), one
+exception class per error code with the code -> class table the C ABI's statuses are mapped
+through, the C ABI's own error names, the JobStatus and JobType enums with the code -> member
+tables of `sharpapi_event_fields`, and the Cause enum of `explain` (each cause's number and
+description) with the code -> member table of `sharpapi_explain`'s cause set.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ def member_name(name: str) -> str:
 
 
 def docstring(text: str, indent: str = "    ") -> str:
-    if '"""' in text or "\\" in text:
+    # A backslash stays itself in a raw docstring (r"""...\/..."""), unless it would end it.
+    if '"""' in text or text.endswith("\\"):
         raise SystemExit(f"generate_vocabulary: cannot quote {text!r} as a docstring")
-    lines = textwrap.wrap(f'"""{text}', width=100, initial_indent=indent, subsequent_indent=indent)
+    quote = 'r"""' if "\\" in text else '"""'
+    lines = textwrap.wrap(f"{quote}{text}", width=100, initial_indent=indent, subsequent_indent=indent)
     if len(lines[-1]) + 3 > 100:
         lines.append(indent)
     # textwrap breaks only at ASCII whitespace: a no-break space keeps "(code 4)" together.
@@ -58,17 +62,63 @@ def job_enum(name: str, summary: str, members: list[dict]) -> list[str]:
     return lines
 
 
+def wire_of(members: list[dict], name: str) -> str:
+    """The wire text of the member called ``name``; fails when the vocabulary lost it."""
+    for member in members:
+        if member["name"] == name:
+            return str(member["wire"])
+    raise SystemExit(f"generate_vocabulary: the vocabulary has no {name}")
+
+
+def cause_enum(causes: list[dict]) -> list[str]:
+    summary = (
+        "What :func:`explain` finds: one change between a delivery as SharpAPI signed it and as it "
+        "was verified. A member's value is its name in data, the same in every language "
+        '(``"json_whitespace"``); ``code`` is the C ABI\'s ``SHARPAPI_CAUSE_*`` number; '
+        "``description`` says what happened and what to do, for the endpoint's owner."
+    )
+    lines = ["", "", "class Cause(str, enum.Enum):", docstring(summary), ""]
+    for cause in causes:
+        lines.append(f"    {member_name(cause['name'])} = {json.dumps(cause['wire'])}")
+        lines += [docstring(cause["description"]), ""]
+    lines += [
+        "    @property",
+        "    def code(self) -> int:",
+        '        """The C ABI\'s number of this cause (``SHARPAPI_CAUSE_*``); bit ``code - 1`` of a cause set."""',
+        "        return _CAUSE_CODES[self]",
+        "",
+        "    @property",
+        "    def description(self) -> str:",
+        '        """What happened and what to do, in one sentence for the endpoint\'s owner."""',
+        "        return _CAUSE_DESCRIPTIONS[self]",
+        "",
+        "    def __str__(self) -> str:",
+        "        return str(self.value)",
+        "",
+        "",
+        "CAUSE_BY_CODE: Dict[int, Cause] = {",
+    ]
+    lines += [f"    {int(cause['code'])}: Cause.{member_name(cause['name'])}," for cause in causes]
+    lines += ["}", "_CAUSE_CODES: Dict[Cause, int] = {cause: code for code, cause in CAUSE_BY_CODE.items()}"]
+    lines.append("_CAUSE_DESCRIPTIONS: Dict[Cause, str] = {")
+    lines += [f"    Cause.{member_name(cause['name'])}: {json.dumps(cause['description'])}," for cause in causes]
+    lines.append("}")
+    return lines
+
+
 def generate(vocabulary: dict) -> str:
     errors = sorted(vocabulary["errors"], key=lambda error: error["code"])
     abi_errors = sorted(vocabulary["abi_errors"], key=lambda error: error["code"])
     statuses = sorted(vocabulary["job_statuses"], key=lambda status: status["code"])
     types = sorted(vocabulary["job_types"], key=lambda job_type: job_type["code"])
+    causes = sorted(vocabulary["explain_causes"], key=lambda cause: cause["code"])
     lines = [
         "# generated from bindings/vocabulary.json by bindings/python/generate_vocabulary.py; do not edit.",
-        '"""The vocabulary of sharpapi-webhooks: version, error codes, job statuses and types."""',
+        '"""The vocabulary of sharpapi-webhooks: version, error codes, job statuses and types, explain\'s causes."""',
         "",
         "from __future__ import annotations",
         "",
+        "import enum",
         "from typing import Dict, Type",
         "",
         "from ._errors import WebhookError",
@@ -88,6 +138,15 @@ def generate(vocabulary: dict) -> str:
         "",
         f"SIGNATURE_HEADER = {json.dumps(vocabulary['signature_header'])}",
         '"""The header that carries SharpAPI\'s signature (looked up in any ASCII case)."""',
+        "",
+        f"CONTENT_TYPE = {json.dumps(vocabulary['content_type'])}",
+        '"""The Content-Type SharpAPI sends its webhooks with."""',
+        "",
+        f"TEST_DELIVERY_STATUS = {json.dumps(wire_of(statuses, 'Success'))}",
+        '"""A test delivery\'s status unless told otherwise: a finished job\'s."""',
+        "",
+        f"TEST_DELIVERY_TYPE = {json.dumps(wire_of(types, 'ContentTranslate'))}",
+        '"""A test delivery\'s type unless told otherwise."""',
     ]
     for error in errors:
         lines += [
@@ -112,6 +171,7 @@ def generate(vocabulary: dict) -> str:
         "JobStatus", "Where the job stands (``\"status\"``): ``success`` or ``failed`` once it finished.", statuses
     )
     lines += job_enum("JobType", "Which SharpAPI endpoint ran the job (``\"type\"``).", types)
+    lines += cause_enum(causes)
     return "\n".join(lines) + "\n"
 
 

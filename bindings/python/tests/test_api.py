@@ -351,3 +351,24 @@ def test_the_version_is_the_native_librarys_and_the_workspaces() -> None:
     from importlib.metadata import version
 
     assert webhooks.__version__ == version("sharpapi-webhooks") == VOCABULARY["version"]
+
+
+@pytest.mark.parametrize("length", [1, 4094, 4095, 4096, 70_000])
+def test_a_result_of_any_length_is_its_exact_text(length: int) -> None:
+    # The package reads a short result at once and a long one (4 KiB and more) when first asked
+    # for, straight from the library's memory: the same text either way. `length` is in bytes.
+    result_json = "1" if length == 1 else '{"c":"\u00e9' + "x" * (length - 12) + '\\/"}'
+    assert len(result_json.encode()) == length
+    body = b'{"id":"job-1","status":"success","type":"x","result":' + result_json.encode() + b"}"
+    event = Verifier(SECRET).construct_event(body, stdlib_signature(body))
+    assert event.result_json == result_json and event.result_json is event.result_json
+    assert event.result == json.loads(result_json) == json.loads(body)["result"]
+    assert event == webhooks.parse_event_unverified(body) and hash(event) == hash(webhooks.parse_event_unverified(body))
+    assert webhooks.parse_event_unverified(body).result == event.result  # the result before its text
+
+
+def test_texts_holding_a_nul_are_read_whole() -> None:
+    body = b'{"id":"a\\u0000b","status":"odd\\u0000status","type":"t\\u0000","result":"\\u0000"}'
+    event = webhooks.parse_event_unverified(body)
+    assert (event.id, event.status.value, event.type.value) == ("a\0b", "odd\0status", "t\0")
+    assert event.result_json == '"\\u0000"' and event.result == "\0"

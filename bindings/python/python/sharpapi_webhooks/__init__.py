@@ -5,11 +5,13 @@
 
 The checks run in the project's Rust core (the same in every language), called through its C ABI:
 the signature is the HMAC-SHA256 of the raw body bytes, compared in constant time against every
-secret.
+secret. :func:`explain` says why a signature does not match; :mod:`sharpapi_webhooks.testing`
+builds deliveries as SharpAPI sends them, for an endpoint's tests.
 """
 
 from ._errors import NativeLibraryError, WebhookError
 from ._event import WebhookEvent
+from ._explain import Explanation, explain
 from ._verifier import (
     Headers,
     RawBody,
@@ -22,10 +24,12 @@ from ._verifier import (
     verify,
 )
 from ._vocabulary import (
+    CONTENT_TYPE,
     DEFAULT_MAX_BODY_BYTES,
     SIGNATURE_HEADER,
     USER_AGENT,
     VERSION,
+    Cause,
     InvalidPayload,
     InvalidSecret,
     InvalidSignature,
@@ -36,9 +40,12 @@ from ._vocabulary import (
 )
 
 __all__ = [
+    "CONTENT_TYPE",
     "DEFAULT_MAX_BODY_BYTES",
     "SIGNATURE_HEADER",
     "USER_AGENT",
+    "Cause",
+    "Explanation",
     "Headers",
     "InvalidPayload",
     "InvalidSecret",
@@ -56,6 +63,7 @@ __all__ = [
     "__version__",
     "construct_event",
     "construct_event_from_headers",
+    "explain",
     "parse_event_unverified",
     "sign",
     "verify",

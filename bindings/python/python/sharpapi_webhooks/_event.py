@@ -4,17 +4,24 @@ values they do not know."""
 from __future__ import annotations
 
 import json
-from typing import Any, Optional, Protocol
+from json.scanner import make_scanner
+from typing import Any, Optional, Protocol, cast
 
 from ._vocabulary import MAX_NESTING_DEPTH, InvalidPayload, JobStatus, JobType
 
 __all__ = ["JobStatus", "JobType", "WebhookEvent"]
 
 _NOT_READ = object()
+# The JSON decoder's own scanner (json.scanner's, as JSONDecoder makes it): json.loads(text) is this
+# scanner behind two whitespace matches and an end check, which cost three times the scan of a
+# small result. The core hands over the result's exact text, one JSON value with nothing around
+# it, which the scan alone parses whole, to the same value; any other text
+# (WebhookEvent(..., result_json) is public) goes to json.loads.
+_scan_once = make_scanner(cast(Any, json.JSONDecoder()))  # typeshed types the context as a scanner
 
 
 class ResultSource(Protocol):
-    """Where a result's text comes from when it is first asked for."""
+    """Where a long result's text comes from when it is first asked for."""
 
     def text(self) -> str: ...
 
@@ -37,37 +44,37 @@ class WebhookEvent:
         self._result_source: Optional[ResultSource] = None
         self._result: Any = _NOT_READ
 
-    @classmethod
-    def _with_result_from(
-        cls, id: str, status: JobStatus, type: JobType, source: Optional[ResultSource]
-    ) -> "WebhookEvent":
-        """An event whose result text is read from ``source`` only when first asked for."""
-        event = cls(id, status, type, None)
-        if source is not None:
-            event._result_json = _NOT_READ
-            event._result_source = source
-        return event
-
     @property
     def result_json(self) -> Optional[str]:
         """The exact JSON text of ``"result"``, or ``None`` when the delivery has none."""
-        if self._result_json is _NOT_READ:
-            source = self._result_source
-            if source is not None:
-                self._result_json = source.text()
-                self._result_source = None  # releases the native event
         result_json: Optional[str] = self._result_json
+        if result_json is _NOT_READ:
+            source = self._result_source
+            assert source is not None
+            self._result_json = result_json = source.text()
+            self._result_source = None  # releases the native event
         return result_json
 
     @property
     def result(self) -> Any:
-        """``result_json`` parsed by :func:`json.loads` on first use, or ``None``. Raises
-        :class:`InvalidPayload`, never RecursionError, where Python's recursion limit is too low
-        for it."""
-        if self._result is _NOT_READ:
-            result_json = self.result_json
+        """``result_json`` parsed as :func:`json.loads` parses it, on first use, or ``None``.
+        Raises :class:`InvalidPayload`, never RecursionError, where Python's recursion limit is
+        too low for it."""
+        result = self._result
+        if result is _NOT_READ:
+            result_json = self._result_json
+            if result_json is _NOT_READ:
+                result_json = self.result_json
             try:
-                self._result = None if result_json is None else json.loads(result_json)
+                if result_json is None:
+                    result = None
+                else:
+                    try:
+                        result, end = _scan_once(result_json, 0)
+                    except StopIteration:  # no value at 0: json.loads says why, or skips spaces
+                        end = -1
+                    if end != len(result_json):  # never with the core's text, only with one given
+                        result = json.loads(result_json)
             except RecursionError:
                 # The core refuses bodies nested deeper than MAX_NESTING_DEPTH, which json.loads
                 # parses within Python's default recursion limit; only a lowered limit, or a
@@ -77,7 +84,8 @@ class WebhookEvent:
                     f"allows here (a delivery may nest {MAX_NESTING_DEPTH} levels); read "
                     "event.result_json instead, or raise the limit"
                 ) from None
-        return self._result
+            self._result = result
+        return result
 
     @property
     def is_success(self) -> bool:
@@ -102,3 +110,21 @@ class WebhookEvent:
             f"WebhookEvent(id={self.id!r}, status={self.status.value!r}, "
             f"type={self.type.value!r}, result_json={self.result_json!r})"
         )
+
+
+def _new(
+    id: str, status: JobStatus, type: JobType, result_json: Optional[str], result_source: Optional[ResultSource]
+) -> WebhookEvent:
+    """An event of the native path, made without the call to ``__init__``. Its result's text is
+    ``result_json``, or read from ``result_source`` when first asked for."""
+    event = _allocate(WebhookEvent)
+    event.id = id
+    event.status = status
+    event.type = type
+    event._result_json = _NOT_READ if result_source is not None else result_json
+    event._result_source = result_source
+    event._result = _NOT_READ
+    return event
+
+
+_allocate = object.__new__

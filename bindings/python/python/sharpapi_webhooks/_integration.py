@@ -1,7 +1,8 @@
 """What the framework integrations share: their configuration, the capped reading of the body,
 and every answer of the project's contract (spec: INTEGRATIONS.md), decided once here so that
 Flask, Django, Django REST framework, Starlette and FastAPI give the same answer to the same
-request. An integration only adapts its framework's request and response to these."""
+request, and the opt-in explanation of a refused signature in the server's log. An integration
+only adapts its framework's request and response to these."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, Typ
 
 from ._errors import WebhookError
 from ._event import WebhookEvent
+from ._explain import explain, signature_among
 from ._verifier import Headers, Secrets, Verifier
-from ._vocabulary import DEFAULT_MAX_BODY_BYTES, InvalidPayload, InvalidSecret
+from ._vocabulary import DEFAULT_MAX_BODY_BYTES, InvalidPayload, InvalidSecret, MalformedSignature
 from .idempotency import (
     AsyncIdempotencyStore,
     IdempotencyStore,
@@ -28,12 +30,14 @@ __all__ = [
     "Answer",
     "BodyAlreadyRead",
     "ConfiguredVerifier",
+    "ExplainWith",
     "PayloadTooLarge",
     "configured_verifier",
     "content_length",
     "deliver",
     "deliver_async",
     "duplicate",
+    "explain_failures",
     "in_progress",
     "is_success",
     "max_body_bytes",
@@ -52,6 +56,9 @@ own 405 (JSON, ``Allow: POST``) rather than the framework's page."""
 
 ConfiguredVerifier = Tuple[Tuple[object, ...], Verifier]
 """A verifier with the configuration it was built from."""
+
+ExplainWith = Callable[[], Optional[Secrets]]
+"""Where the secrets to explain a refused signature with come from, when refusals are explained."""
 
 _CHUNK = 64 * 1024
 
@@ -75,6 +82,15 @@ def max_body_bytes(configured: object) -> int:
         raise TypeError(f"max_body_bytes must be an int (bytes), not {type(configured).__name__}")
     if configured < 0:
         raise ValueError(f"max_body_bytes must be 0 or more, not {configured}")
+    return configured
+
+
+def explain_failures(configured: object) -> bool:
+    """The ``explain_failures`` setting of an integration: off unless ``True``."""
+    if configured is None:
+        return False
+    if not isinstance(configured, bool):
+        raise TypeError(f"explain_failures must be True or False, not {type(configured).__name__}")
     return configured
 
 
@@ -189,7 +205,11 @@ def is_success(status: int) -> bool:
 
 
 def _verified(
-    verifier: Callable[[], Verifier], raw_body: bytes, headers: Headers, logger: logging.Logger
+    verifier: Callable[[], Verifier],
+    raw_body: bytes,
+    headers: Headers,
+    logger: logging.Logger,
+    explain_with: Optional[ExplainWith],
 ) -> Union[Answer, WebhookEvent]:
     try:
         return verifier().construct_event_from_headers(raw_body, headers)
@@ -197,7 +217,40 @@ def _verified(
         logger.error("SharpAPI webhook: the server has no usable webhook secret: %s", error)
         return refused(error)
     except WebhookError as error:
+        if explain_with is not None and not isinstance(error, InvalidPayload):
+            _log_explanation(logger, raw_body, headers, error, explain_with)
         return refused(error)
+
+
+def _log_explanation(
+    logger: logging.Logger, raw_body: bytes, headers: Headers, error: WebhookError, explain_with: ExplainWith
+) -> None:
+    """Writes to the log, as a warning, why a signature was refused, as :func:`explain` finds it:
+    for the endpoint's owner, never in the answer, which this never changes (a failure here is
+    logged too). The record carries the refusal's name and the causes' wire names as
+    ``sharpapi_webhook_error`` and ``sharpapi_webhook_causes``, for a structured log."""
+    name = type(error).__name__
+    try:
+        try:
+            signature = signature_among(headers)
+        except MalformedSignature:
+            # The core finds no one signature to explain among X-Signature headers that differ.
+            logger.warning(
+                "SharpAPI webhook: a delivery was refused with %s: its X-Signature headers differ from "
+                "each other, so there is no one signature to explain",
+                name,
+                extra={"sharpapi_webhook_error": name, "sharpapi_webhook_causes": []},
+            )
+            return
+        causes = explain(raw_body, signature, explain_with()).causes
+        logger.warning(
+            "SharpAPI webhook: a delivery was refused with %s; explained: %s",
+            name,
+            "; ".join(f"{cause.value}: {cause.description}" for cause in causes),
+            extra={"sharpapi_webhook_error": name, "sharpapi_webhook_causes": [cause.value for cause in causes]},
+        )
+    except Exception:
+        logger.exception("SharpAPI webhook: a refused delivery could not be explained")
 
 
 def _body_already_read(logger: logging.Logger) -> Answer:
@@ -220,10 +273,13 @@ def deliver(
     handler: Callable[[WebhookEvent], R],
     status_of: Callable[[R], int],
     logger: logging.Logger,
+    explain_with: Optional[ExplainWith] = None,
 ) -> Union[Answer, R]:
     """One delivery, from the method to the handler's answer: 405 for any method but POST; the
     body read with ``limit`` (413); verified (401, 400; 500 without a usable secret); then the
-    idempotency flow around ``handler`` (200 duplicate, 409 in progress, 500 when it raised)."""
+    idempotency flow around ``handler`` (200 duplicate, 409 in progress, 500 when it raised).
+    With ``explain_with`` (the integration's ``explain_failures``), a refused signature is
+    explained in ``logger`` with the secrets it gives."""
     if method != "POST":
         return method_not_allowed(method)
     try:
@@ -232,7 +288,7 @@ def deliver(
         return payload_too_large(error)
     except BodyAlreadyRead:
         return _body_already_read(logger)
-    event = _verified(verifier, raw_body, headers(), logger)
+    event = _verified(verifier, raw_body, headers(), logger, explain_with)
     if isinstance(event, Answer):
         return event
     try:
@@ -254,6 +310,7 @@ async def deliver_async(
     handler: Callable[[WebhookEvent], Awaitable[R]],
     status_of: Callable[[R], int],
     logger: logging.Logger,
+    explain_with: Optional[ExplainWith] = None,
 ) -> Union[Answer, R]:
     """:func:`deliver` for asyncio frameworks."""
     if method != "POST":
@@ -264,7 +321,7 @@ async def deliver_async(
         return payload_too_large(error)
     except BodyAlreadyRead:
         return _body_already_read(logger)
-    event = _verified(verifier, raw_body, headers(), logger)
+    event = _verified(verifier, raw_body, headers(), logger, explain_with)
     if isinstance(event, Answer):
         return event
     try:

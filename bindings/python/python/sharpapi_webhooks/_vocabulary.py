@@ -1,8 +1,9 @@
 # generated from bindings/vocabulary.json by bindings/python/generate_vocabulary.py; do not edit.
-"""The vocabulary of sharpapi-webhooks: version, error codes, job statuses and types."""
+"""The vocabulary of sharpapi-webhooks: version, error codes, job statuses and types, explain's causes."""
 
 from __future__ import annotations
 
+import enum
 from typing import Dict, Type
 
 from ._errors import WebhookError
@@ -22,6 +23,15 @@ USER_AGENT = "SharpAPIWebhook/1.0"
 
 SIGNATURE_HEADER = "X-Signature"
 """The header that carries SharpAPI's signature (looked up in any ASCII case)."""
+
+CONTENT_TYPE = "application/json"
+"""The Content-Type SharpAPI sends its webhooks with."""
+
+TEST_DELIVERY_STATUS = "success"
+"""A test delivery's status unless told otherwise: a finished job's."""
+
+TEST_DELIVERY_TYPE = "content_translate"
+"""A test delivery's type unless told otherwise."""
 
 
 class InvalidSecret(WebhookError):
@@ -152,4 +162,101 @@ JOB_TYPE_BY_CODE: Dict[int, JobType] = {
     24: JobType.CONTENT_PARAPHRASE,
     25: JobType.CONTENT_PROOFREAD,
     26: JobType.SEO_GENERATE_TAGS,
+}
+
+
+class Cause(str, enum.Enum):
+    """What :func:`explain` finds: one change between a delivery as SharpAPI signed it and as it was
+    verified. A member's value is its name in data, the same in every language
+    (``"json_whitespace"``); ``code`` is the C ABI's ``SHARPAPI_CAUSE_*`` number; ``description``
+    says what happened and what to do, for the endpoint's owner."""
+
+    SIGNATURE_MATCHES = "signature_matches"
+    """the signature matches the body as received"""
+
+    MISSING_SIGNATURE = "missing_signature"
+    """the request has no X-Signature header: pass the request's headers as received"""
+
+    MALFORMED_SIGNATURE = "malformed_signature"
+    """the X-Signature value is not 64 hex digits: pass the header's value as received"""
+
+    SIGNATURE_PREFIX = "signature_prefix"
+    """the signature has a prefix such as "sha256=": SharpAPI sends the bare hex digest; pass the
+    header's value as received"""
+
+    SECRET_WHITESPACE = "secret_whitespace"
+    """a configured secret has whitespace around it: copy the secret again without spaces or
+    newlines"""
+
+    JSON_WHITESPACE = "json_whitespace"
+    """the body was re-serialized with other whitespace (pretty-printed or compacted): verify the
+    raw request bytes, before any JSON parsing"""
+
+    JSON_KEY_ORDER = "json_key_order"
+    """the body's JSON members were reordered (e.g. sorted keys): verify the raw request bytes,
+    before any JSON parsing"""
+
+    JSON_ESCAPING = "json_escaping"
+    r"""the body's strings were escaped differently (SharpAPI writes \/ and \u00e9 as PHP does; a
+    JSON parse and re-serialization changes them): verify the raw request bytes"""
+
+    LINE_ENDINGS = "line_endings"
+    """the body's line endings were converted between CRLF and LF: read the body as bytes, not as
+    text"""
+
+    TRAILING_NEWLINE = "trailing_newline"
+    """a trailing newline was added to or removed from the body: read the body as bytes, exactly as
+    received"""
+
+    BYTE_ORDER_MARK = "byte_order_mark"
+    """a byte order mark was added to or removed from the body: read the body as bytes, exactly as
+    received"""
+
+    UNEXPLAINED = "unexplained"
+    """no usual change to the body or the secret explains it: most likely the secret is not the one
+    SharpAPI signs with (copy "Secret for Signature" again from the dashboard), or the body was
+    altered in another way"""
+
+    @property
+    def code(self) -> int:
+        """The C ABI's number of this cause (``SHARPAPI_CAUSE_*``); bit ``code - 1`` of a cause set."""
+        return _CAUSE_CODES[self]
+
+    @property
+    def description(self) -> str:
+        """What happened and what to do, in one sentence for the endpoint's owner."""
+        return _CAUSE_DESCRIPTIONS[self]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+CAUSE_BY_CODE: Dict[int, Cause] = {
+    1: Cause.SIGNATURE_MATCHES,
+    2: Cause.MISSING_SIGNATURE,
+    3: Cause.MALFORMED_SIGNATURE,
+    4: Cause.SIGNATURE_PREFIX,
+    5: Cause.SECRET_WHITESPACE,
+    6: Cause.JSON_WHITESPACE,
+    7: Cause.JSON_KEY_ORDER,
+    8: Cause.JSON_ESCAPING,
+    9: Cause.LINE_ENDINGS,
+    10: Cause.TRAILING_NEWLINE,
+    11: Cause.BYTE_ORDER_MARK,
+    12: Cause.UNEXPLAINED,
+}
+_CAUSE_CODES: Dict[Cause, int] = {cause: code for code, cause in CAUSE_BY_CODE.items()}
+_CAUSE_DESCRIPTIONS: Dict[Cause, str] = {
+    Cause.SIGNATURE_MATCHES: "the signature matches the body as received",
+    Cause.MISSING_SIGNATURE: "the request has no X-Signature header: pass the request's headers as received",
+    Cause.MALFORMED_SIGNATURE: "the X-Signature value is not 64 hex digits: pass the header's value as received",
+    Cause.SIGNATURE_PREFIX: "the signature has a prefix such as \"sha256=\": SharpAPI sends the bare hex digest; pass the header's value as received",
+    Cause.SECRET_WHITESPACE: "a configured secret has whitespace around it: copy the secret again without spaces or newlines",
+    Cause.JSON_WHITESPACE: "the body was re-serialized with other whitespace (pretty-printed or compacted): verify the raw request bytes, before any JSON parsing",
+    Cause.JSON_KEY_ORDER: "the body's JSON members were reordered (e.g. sorted keys): verify the raw request bytes, before any JSON parsing",
+    Cause.JSON_ESCAPING: "the body's strings were escaped differently (SharpAPI writes \\/ and \\u00e9 as PHP does; a JSON parse and re-serialization changes them): verify the raw request bytes",
+    Cause.LINE_ENDINGS: "the body's line endings were converted between CRLF and LF: read the body as bytes, not as text",
+    Cause.TRAILING_NEWLINE: "a trailing newline was added to or removed from the body: read the body as bytes, exactly as received",
+    Cause.BYTE_ORDER_MARK: "a byte order mark was added to or removed from the body: read the body as bytes, exactly as received",
+    Cause.UNEXPLAINED: "no usual change to the body or the secret explains it: most likely the secret is not the one SharpAPI signs with (copy \"Secret for Signature\" again from the dashboard), or the body was altered in another way",
 }

@@ -16,7 +16,10 @@ once, from the request's stream: up to its own limit (``SHARPAPI_WEBHOOK_MAX_BOD
 by default), not ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MiB), and a chunked body where the server
 ends the stream (gunicorn does; see :func:`sharpapi_webhooks._integration.read_wsgi_body`).
 Its answers are the project's contract, as :mod:`sharpapi_webhooks.flask` lists them; a failing
-view is logged on the ``django.request`` logger, as Django logs its own server errors.
+view is logged on the ``django.request`` logger, as Django logs its own server errors. With
+``explain_failures`` (or the ``SHARPAPI_WEBHOOK_EXPLAIN_FAILURES`` setting), each refused signature
+is explained in a warning on that logger (see :func:`sharpapi_webhooks.explain`); the answer
+stays the same.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from ._integration import (
     Answer,
     BodyAlreadyRead,
     ConfiguredVerifier,
+    ExplainWith,
     PayloadTooLarge,
     configured_verifier,
     content_length,
@@ -41,17 +45,20 @@ from ._integration import (
     read_capped,
     read_wsgi_body,
 )
+from ._integration import explain_failures as _explain_setting
 from ._integration import max_body_bytes as _body_limit
 from ._verifier import Verifier
 from .idempotency import IdempotencyStore
 
-# raw_body, response, setting_limit and verifier serve sharpapi_webhooks.drf too.
-__all__ = ["MAX_BODY_SETTING", "SETTING", "webhook_view"]
+# explain_with, raw_body, response, setting_limit and verifier serve sharpapi_webhooks.drf too.
+__all__ = ["EXPLAIN_FAILURES_SETTING", "MAX_BODY_SETTING", "SETTING", "webhook_view"]
 
 SETTING = "SHARPAPI_WEBHOOK_SECRET"
 """The setting that holds the secret, or the list of secrets while rotating (current first)."""
 MAX_BODY_SETTING = "SHARPAPI_WEBHOOK_MAX_BODY_BYTES"
 """The setting of the body limit in bytes (default: ``DEFAULT_MAX_BODY_BYTES``, 16 MiB)."""
+EXPLAIN_FAILURES_SETTING = "SHARPAPI_WEBHOOK_EXPLAIN_FAILURES"
+"""The setting that turns on the explanation of refused signatures in the log (off by default)."""
 
 _configured: Optional[ConfiguredVerifier] = None
 logger = logging.getLogger("django.request")
@@ -63,6 +70,19 @@ def verifier() -> Verifier:
     global _configured
     _configured = configured_verifier(getattr(settings, SETTING, None), _configured)
     return _configured[1]
+
+
+def explain_with(configured: object) -> Optional[ExplainWith]:
+    """Where the secrets to explain a refused signature with come from (the setting of the
+    secret), when ``configured`` (else the ``SHARPAPI_WEBHOOK_EXPLAIN_FAILURES`` setting) says to
+    explain refusals; else ``None``."""
+    if configured is None:
+        configured = getattr(settings, EXPLAIN_FAILURES_SETTING, None)
+    return _setting_secrets if _explain_setting(configured) else None
+
+
+def _setting_secrets() -> Any:
+    return getattr(settings, SETTING, None)
 
 
 def setting_limit() -> int:
@@ -109,7 +129,10 @@ def webhook_view(view: View, /) -> View: ...
 
 @overload
 def webhook_view(
-    *, store: Optional[IdempotencyStore] = None, max_body_bytes: Optional[int] = None
+    *,
+    store: Optional[IdempotencyStore] = None,
+    max_body_bytes: Optional[int] = None,
+    explain_failures: Optional[bool] = None,
 ) -> Callable[[View], View]: ...
 
 
@@ -119,12 +142,16 @@ def webhook_view(
     *,
     store: Optional[IdempotencyStore] = None,
     max_body_bytes: Optional[int] = None,
+    explain_failures: Optional[bool] = None,
 ) -> Any:
     """Decorates a view ``view(request, event, ...)``: ``@webhook_view``, or
-    ``@webhook_view(store=..., max_body_bytes=...)``. With a ``store``
+    ``@webhook_view(store=..., max_body_bytes=..., explain_failures=...)``. With a ``store``
     (:mod:`sharpapi_webhooks.idempotency`), each event id runs the view once. ``max_body_bytes``
-    overrides the ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES`` setting."""
+    overrides the ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES`` setting, ``explain_failures`` the
+    ``SHARPAPI_WEBHOOK_EXPLAIN_FAILURES`` one: while debugging, ``True`` explains each refused
+    signature in a warning on the ``django.request`` logger, never in the answer."""
     limit = None if max_body_bytes is None else _body_limit(max_body_bytes)
+    _explain_setting(explain_failures)  # a wrong type fails here, when the view is decorated
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -139,6 +166,7 @@ def webhook_view(
                 handler=lambda event: view(request, event, *args, **kwargs),
                 status_of=lambda answer: answer.status_code,
                 logger=logger,
+                explain_with=explain_with(explain_failures),
             )
             return response(outcome) if isinstance(outcome, Answer) else outcome
 

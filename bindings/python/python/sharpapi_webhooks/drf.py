@@ -45,13 +45,17 @@ __all__ = ["WebhookView"]
 class WebhookView(APIView):
     """A DRF view for SharpAPI's webhooks: subclass it and write :meth:`handle_event`. Set
     ``idempotency_store`` to handle each event id once, ``max_body_bytes`` to override the
-    ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES`` setting; the secret is ``SHARPAPI_WEBHOOK_SECRET``."""
+    ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES`` setting, ``explain_failures`` the
+    ``SHARPAPI_WEBHOOK_EXPLAIN_FAILURES`` one (``True`` explains each refused signature in a
+    warning on the ``django.request`` logger, never in the answer); the secret is
+    ``SHARPAPI_WEBHOOK_SECRET``."""
 
     authentication_classes: Sequence[Type[BaseAuthentication]] = ()
     permission_classes: Sequence[Type[BasePermission]] = ()
     throttle_classes: Sequence[Type[BaseThrottle]] = ()
     idempotency_store: ClassVar[Optional[IdempotencyStore]] = None
     max_body_bytes: ClassVar[Optional[int]] = None
+    explain_failures: ClassVar[Optional[bool]] = None
 
     event: WebhookEvent
     """The verified event of the request this view instance serves."""
@@ -78,6 +82,7 @@ class WebhookView(APIView):
             handler=handler,
             status_of=lambda answer: answer.status_code,
             logger=_django.logger,
+            explain_with=_django.explain_with(type(self).explain_failures),
         )
         return _django.response(outcome) if isinstance(outcome, Answer) else outcome
 

@@ -61,13 +61,15 @@ def webhook_route(
     *,
     store: Union[AsyncIdempotencyStore, IdempotencyStore, None] = None,
     max_body_bytes: Optional[int] = None,
+    explain_failures: bool = False,
 ) -> Type[APIRoute]:
     """A route class for ``APIRouter(route_class=...)``. ``secrets`` default to the environment
     (``SHARPAPI_WEBHOOK_SECRET``, then ``SHARPAPI_WEBHOOK_PREVIOUS_SECRET``); a missing secret
     raises :class:`InvalidSecret` here, when the app starts. ``store`` (sync or async; a sync
     network store runs in the thread pool) handles each event once; ``max_body_bytes`` defaults
-    to ``DEFAULT_MAX_BODY_BYTES``."""
-    webhook = Webhook(secrets, store=store, max_body_bytes=max_body_bytes)
+    to ``DEFAULT_MAX_BODY_BYTES``; ``explain_failures=True``, while debugging, explains each
+    refused signature in a warning on the ``sharpapi_webhooks`` logger, never in the answer."""
+    webhook = Webhook(secrets, store=store, max_body_bytes=max_body_bytes, explain_failures=explain_failures)
 
     class WebhookRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

@@ -17,7 +17,9 @@ reading it, else while reading), 401 for a missing or wrong signature, 400 for a
 that is not an event, 200 ``"duplicate"`` and 409 ``"InProgress"`` from the idempotency store,
 500 ``"HandlerFailed"`` when the view raised (logged with ``app.logger``; the claim is released so
 that SharpAPI's retry runs the view again), 500 ``"InvalidSecret"`` when the app has no usable
-secret. A view's answer other than 2xx releases the claim too.
+secret. A view's answer other than 2xx releases the claim too. With ``explain_failures`` (or the
+app's ``SHARPAPI_WEBHOOK_EXPLAIN_FAILURES``), each refused signature is explained in a warning on
+``app.logger`` (see :func:`sharpapi_webhooks.explain`); the answer stays the same.
 """
 
 from __future__ import annotations
@@ -37,16 +39,19 @@ from ._integration import (
     deliver,
     read_wsgi_body,
 )
+from ._integration import explain_failures as _explain_setting
 from ._integration import max_body_bytes as _body_limit
 from ._verifier import Verifier
 from .idempotency import IdempotencyStore
 
-__all__ = ["CONFIG_KEY", "MAX_BODY_CONFIG_KEY", "webhook_view"]
+__all__ = ["CONFIG_KEY", "EXPLAIN_FAILURES_CONFIG_KEY", "MAX_BODY_CONFIG_KEY", "webhook_view"]
 
 CONFIG_KEY = "SHARPAPI_WEBHOOK_SECRET"
 """The app config key of the secret, or of the list of secrets while rotating (current first)."""
 MAX_BODY_CONFIG_KEY = "SHARPAPI_WEBHOOK_MAX_BODY_BYTES"
 """The app config key of the body limit in bytes (default: ``DEFAULT_MAX_BODY_BYTES``, 16 MiB)."""
+EXPLAIN_FAILURES_CONFIG_KEY = "SHARPAPI_WEBHOOK_EXPLAIN_FAILURES"
+"""The app config key that turns on the explanation of refused signatures in the log (off by default)."""
 
 _EXTENSION = "sharpapi_webhooks"
 View = Callable[..., ResponseReturnValue]
@@ -57,6 +62,17 @@ def _verifier() -> Verifier:
     configured = configured_verifier(current_app.config.get(CONFIG_KEY), configured)
     current_app.extensions[_EXTENSION] = configured
     return configured[1]
+
+
+def _config_secrets() -> Any:
+    return current_app.config.get(CONFIG_KEY)
+
+
+def _explains(configured: Optional[bool]) -> bool:
+    """The decorator's ``explain_failures``, else the app's setting."""
+    if configured is None:
+        return _explain_setting(current_app.config.get(EXPLAIN_FAILURES_CONFIG_KEY))
+    return configured
 
 
 def _raw_body(limit: int) -> bytes:
@@ -85,7 +101,10 @@ def webhook_view(view: View, /) -> View: ...
 
 @overload
 def webhook_view(
-    *, store: Optional[IdempotencyStore] = None, max_body_bytes: Optional[int] = None
+    *,
+    store: Optional[IdempotencyStore] = None,
+    max_body_bytes: Optional[int] = None,
+    explain_failures: Optional[bool] = None,
 ) -> Callable[[View], View]: ...
 
 
@@ -95,13 +114,17 @@ def webhook_view(
     *,
     store: Optional[IdempotencyStore] = None,
     max_body_bytes: Optional[int] = None,
+    explain_failures: Optional[bool] = None,
 ) -> Any:
     """Decorates a view that takes the verified event as its first argument: ``@webhook_view``,
-    or ``@webhook_view(store=..., max_body_bytes=...)``. With a ``store``
+    or ``@webhook_view(store=..., max_body_bytes=..., explain_failures=...)``. With a ``store``
     (:mod:`sharpapi_webhooks.idempotency`), each event id runs the view once. ``max_body_bytes``
-    overrides the app's ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES``. The view carries every method, so
-    ``@app.route(rule)`` (no ``methods``) routes them all here and this answers 405 itself."""
+    overrides the app's ``SHARPAPI_WEBHOOK_MAX_BODY_BYTES``, ``explain_failures`` its
+    ``SHARPAPI_WEBHOOK_EXPLAIN_FAILURES``: while debugging, ``True`` explains each refused
+    signature in a warning on ``app.logger``, never in the answer. The view carries every method,
+    so ``@app.route(rule)`` (no ``methods``) routes them all here and this answers 405 itself."""
     limit = None if max_body_bytes is None else _body_limit(max_body_bytes)
+    _explain_setting(explain_failures)  # a wrong type fails here, when the view is decorated
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -116,6 +139,7 @@ def webhook_view(
                 handler=lambda event: current_app.make_response(view(event, *args, **kwargs)),
                 status_of=lambda response: response.status_code,
                 logger=current_app.logger,
+                explain_with=_config_secrets if _explains(explain_failures) else None,
             )
             return _response(outcome) if isinstance(outcome, Answer) else outcome
 

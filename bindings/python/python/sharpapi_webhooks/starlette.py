@@ -12,7 +12,9 @@ to your handler, once per event.
 The body is read once from the request's stream, counted as it comes: a Content-Length over the
 limit is answered 413 before any of it is read, a chunked body as soon as it passes the limit.
 The answers are the project's contract (see :mod:`sharpapi_webhooks.flask`); a failing handler is
-logged on the ``sharpapi_webhooks`` logger. :mod:`sharpapi_webhooks.fastapi` builds on this.
+logged on the ``sharpapi_webhooks`` logger, and with ``explain_failures=True`` each refused
+signature is explained in a warning there (see :func:`sharpapi_webhooks.explain`), the answer
+staying the same. :mod:`sharpapi_webhooks.fastapi` builds on this.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from ._event import WebhookEvent
 from ._integration import (
     Answer,
     BodyAlreadyRead,
+    ExplainWith,
     PayloadTooLarge,
     content_length,
     deliver_async,
 )
+from ._integration import explain_failures as _explain_setting
 from ._integration import max_body_bytes as _body_limit
 from ._verifier import Headers, Secrets, Verifier
 from .idempotency import AsyncIdempotencyStore, Claim, IdempotencyStore, MemoryStore
@@ -119,7 +123,9 @@ def response(answer: Answer) -> Response:
 class Webhook:
     """The configuration every request shares: the verifier (made at once, so that a missing
     secret fails at start-up), the store and the limit. :class:`WebhookEndpoint` and
-    :func:`sharpapi_webhooks.fastapi.webhook_route` take the same arguments."""
+    :func:`sharpapi_webhooks.fastapi.webhook_route` take the same arguments.
+    ``explain_failures=True``, while debugging, explains each refused signature in a warning on
+    the ``sharpapi_webhooks`` logger, never in the answer; it keeps the secrets' text to do so."""
 
     def __init__(
         self,
@@ -127,10 +133,14 @@ class Webhook:
         *,
         store: Union[AsyncIdempotencyStore, IdempotencyStore, None] = None,
         max_body_bytes: Optional[int] = None,
+        explain_failures: bool = False,
     ) -> None:
-        self.verifier = Verifier(secrets_from_env() if secrets is None else secrets)
+        secrets = secrets_from_env() if secrets is None else secrets
+        self.verifier = Verifier(secrets)
         self.store = _on_the_loop(store)
         self.max_body_bytes = _body_limit(max_body_bytes)
+        # The secrets' text, which the verifier does not keep, is kept only to explain refusals.
+        self._explain_with: Optional[ExplainWith] = (lambda: secrets) if _explain_setting(explain_failures) else None
 
     async def answer(self, request: Request, handler: Callable[[WebhookEvent], Awaitable[Response]]) -> Response:
         """The response to one request: the contract's answer, or ``handler``'s for a verified,
@@ -147,6 +157,7 @@ class Webhook:
             handler=handler,
             status_of=lambda answer: answer.status_code,
             logger=logger,
+            explain_with=self._explain_with,
         )
         return response(outcome) if isinstance(outcome, Answer) else outcome
 
@@ -163,8 +174,9 @@ class WebhookEndpoint(Webhook):
         *,
         store: Union[AsyncIdempotencyStore, IdempotencyStore, None] = None,
         max_body_bytes: Optional[int] = None,
+        explain_failures: bool = False,
     ) -> None:
-        super().__init__(secrets, store=store, max_body_bytes=max_body_bytes)
+        super().__init__(secrets, store=store, max_body_bytes=max_body_bytes, explain_failures=explain_failures)
         self.handler = handler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
