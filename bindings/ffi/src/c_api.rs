@@ -857,15 +857,26 @@ pub unsafe extern "C" fn sharpapi_explain(
 #[unsafe(no_mangle)]
 pub extern "C" fn sharpapi_cause_description(cause: u32) -> *const c_char {
     static DESCRIPTIONS: OnceLock<Vec<CString>> = OnceLock::new();
+    cause_text(cause, &DESCRIPTIONS, Cause::description)
+}
+
+/// One static text per cause, made once, in the order of the causes' codes: `text` of the cause
+/// numbered `cause`, or NULL for a number that is no cause.
+fn cause_text(
+    cause: u32,
+    table: &'static OnceLock<Vec<CString>>,
+    text: fn(Cause) -> &'static str,
+) -> *const c_char {
     catch_unwind(|| {
-        let descriptions = DESCRIPTIONS.get_or_init(|| {
+        let texts = table.get_or_init(|| {
             Cause::ALL
                 .iter()
-                .filter_map(|cause| CString::new(cause.description()).ok())
+                // No cause's text holds a NUL; an empty one would keep the table in code order.
+                .map(|&cause| CString::new(text(cause)).unwrap_or_default())
                 .collect()
         });
         Cause::from_code(cause)
-            .and_then(|cause| descriptions.get(usize::try_from(cause.code()).ok()? - 1))
+            .and_then(|cause| texts.get(usize::try_from(cause.code()).ok()? - 1))
             .map_or(std::ptr::null(), |text| text.as_ptr())
     })
     .unwrap_or(std::ptr::null())
@@ -876,18 +887,7 @@ pub extern "C" fn sharpapi_cause_description(cause: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn sharpapi_cause_name(cause: u32) -> *const c_char {
     static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
-    catch_unwind(|| {
-        let names = NAMES.get_or_init(|| {
-            Cause::ALL
-                .iter()
-                .filter_map(|cause| CString::new(cause.as_str()).ok())
-                .collect()
-        });
-        Cause::from_code(cause)
-            .and_then(|cause| names.get(usize::try_from(cause.code()).ok()? - 1))
-            .map_or(std::ptr::null(), |text| text.as_ptr())
-    })
-    .unwrap_or(std::ptr::null())
+    cause_text(cause, &NAMES, Cause::as_str)
 }
 
 /// A delivery exactly as SharpAPI would send it, for tests. Made by `sharpapi_test_delivery_new`,
