@@ -668,6 +668,96 @@ def render_explain() -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+TEST_DELIVERY_DIR = VECTOR_DIR / "test_delivery"
+TEST_DELIVERY_FILE = "deliveries.json"
+JSON_WHITESPACE = " \t\n\r"
+
+
+def test_delivery_cases() -> list[dict[str, Any]]:
+    """What a test delivery made from event fields must be, byte for byte: SharpAPI's body (PHP's
+    json_encode of id, status and type, then the result's JSON text as given, without its
+    surrounding whitespace), its signature and the three headers SharpAPI sends."""
+
+    def php_string(text: str) -> str:
+        # json.dumps's ASCII escaping as PHP's, except that PHP leaves DEL (U+007F) as it is.
+        return '"' + "".join(
+            c if c == "\x7f" else json.dumps(c)[1:-1].replace("/", "\\/") for c in text) + '"'
+
+    escaped_id = "job/\"quoted\" back\\slash caf\u00e9 \U0001f600 tab\t nl\n ctl\u0001 del\u007f"
+    deep = MAX_NESTING_DEPTH
+    specs: list[tuple[str, str, str, str, str, str, str | None, str | None]] = [
+        # name, description, secret, id, status, type, result_json, error
+        ("test_delivery_translation", "a translation's outcome with its result",
+         SECRET, JOB_ID, "success", "content_translate", '{"content":"Hallo Welt","language":"de"}', None),
+        ("test_delivery_without_result", "no result: the user did not opt in",
+         SECRET, JOB_ID, "success", "content_translate", None, None),
+        ("test_delivery_result_null", "a result of null is written as null",
+         SECRET, JOB_ID, "success", "content_summarize", "null", None),
+        ("test_delivery_result_as_written", "the result's text kept as given: spaces, escapes, number forms",
+         SECRET, JOB_ID, "success", "content_translate",
+         '{ "content": "Caf\\u00e9 https:\\/\\/sharpapi.com", "scores": [1, 2.50, -0e0] }', None),
+        ("test_delivery_result_surrounding_whitespace", "whitespace around the result is not written",
+         SECRET, JOB_ID, "success", "seo_generate_tags", '\n\t {"tags":["a","b"]} \r\n', None),
+        ("test_delivery_result_scalar", "a result may be any one JSON value",
+         SECRET, JOB_ID, "success", "content_detect_spam", '"spam"', None),
+        ("test_delivery_failed_unknown_type", "any status and type text, known or not",
+         SECRET, JOB_ID, "failed", "a_job_type_of_tomorrow", None, None),
+        ("test_delivery_escaped_fields",
+         "id, status and type escaped as PHP writes them: \\/, \\u00e9, surrogate pairs, control characters",
+         SECRET, escaped_id, "succ\u00e8s/ok", 'type "x"', "[]", None),
+        ("test_delivery_unicode_secret", "a secret beyond ASCII is used as its UTF-8 bytes",
+         "s\u00ebcret \U0001f511", JOB_ID, "success", "content_translate", None, None),
+        ("test_delivery_empty_secret", "an empty secret signs nothing",
+         "", JOB_ID, "success", "content_translate", None, "InvalidSecret"),
+        ("test_delivery_result_not_json", "a result that is not JSON",
+         SECRET, JOB_ID, "success", "content_translate", '{"content":', "InvalidPayload"),
+        ("test_delivery_result_two_values", "a result of two JSON values",
+         SECRET, JOB_ID, "success", "content_translate", "1 2", "InvalidPayload"),
+        ("test_delivery_result_empty", "an empty result text is no JSON value",
+         SECRET, JOB_ID, "success", "content_translate", "", "InvalidPayload"),
+        ("test_delivery_result_member_smuggled", "a result that would add a member of its own",
+         SECRET, JOB_ID, "success", "content_translate", '1,"id":"other"', "InvalidPayload"),
+        ("test_delivery_result_lone_surrogate", "a result no verifier accepts: an escaped lone surrogate",
+         SECRET, JOB_ID, "success", "content_translate", '"\\ud800"', "InvalidPayload"),
+        ("test_delivery_result_too_deep", f"a result nesting {deep} levels, the event being one more",
+         SECRET, JOB_ID, "success", "content_translate", "[" * deep + "]" * deep, "InvalidPayload"),
+        ("test_delivery_result_deepest", f"a result nesting {deep - 1} levels: the event reaches the limit",
+         SECRET, JOB_ID, "success", "content_translate", "[" * (deep - 1) + "]" * (deep - 1), None),
+    ]
+    vectors = []
+    for name, description, secret, job_id, status, job_type, result_json, error in specs:
+        given: dict[str, Any] = {"secret": secret, "id": job_id, "status": status, "type": job_type}
+        if result_json is not None:
+            given["result_json"] = result_json
+        expected: dict[str, Any]
+        if error is not None:
+            expected = {"error": error}
+        else:
+            body = "{" + ",".join(
+                php_string(key) + ":" + php_string(value)
+                for key, value in (("id", job_id), ("status", status), ("type", job_type)))
+            if result_json is not None:
+                json.loads(result_json)  # one JSON value, or the case above is wrong
+                body += ',"result":' + result_json.strip(JSON_WHITESPACE)
+            body += "}"
+            signature = hmac_hex(body.encode(), secret)
+            expected = {"body": body, "signature": signature,
+                        "headers": [["Content-Type", "application/json"],
+                                    ["User-Agent", "SharpAPIWebhook/1.0"],
+                                    ["X-Signature", signature]]}
+        vectors.append({"name": name, "description": description, "given": given, "expected": expected})
+    return vectors
+
+
+def render_test_deliveries() -> str:
+    document = {
+        "title": "Test deliveries: the body, signature and headers made from event fields.",
+        "source": SOURCE + "; bodies written with Python's json module as PHP's json_encode writes them",
+        "vectors": test_delivery_cases(),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
     "signatures.json": ("The X-Signature value: case, whitespace, length, alphabet, mismatch.",
                         signature_cases),
@@ -733,6 +823,20 @@ def main() -> int:
         explain_path.write_text(explain_text, encoding="utf-8")
     elif not explain_path.exists() or explain_path.read_text(encoding="utf-8") != explain_text:
         failures.append(f"explain/{EXPLAIN_FILE}: differs from a fresh generation; run {sys.argv[0]}")
+    deliveries_text = render_test_deliveries()
+    deliveries_path = TEST_DELIVERY_DIR / TEST_DELIVERY_FILE
+    if not args.check:
+        TEST_DELIVERY_DIR.mkdir(exist_ok=True)
+        deliveries_path.write_text(deliveries_text, encoding="utf-8")
+    elif not deliveries_path.exists() or deliveries_path.read_text(encoding="utf-8") != deliveries_text:
+        failures.append(f"test_delivery/{TEST_DELIVERY_FILE}: differs from a fresh generation; run {sys.argv[0]}")
+    else:
+        for vector in json.loads(deliveries_text)["vectors"]:
+            expected = vector["expected"]
+            if "body" in expected:
+                signatures_checked += 1
+                if openssl_hmac_hex(expected["body"].encode(), vector["given"]["secret"]) != expected["signature"]:
+                    failures.append(f"{vector['name']}: openssl disagrees with hmac")
     stale = {path.name for path in VECTOR_DIR.glob("*.json")} - set(FILES)
     failures += [f"{name}: not written by this script" for name in sorted(stale)]
 

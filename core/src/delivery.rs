@@ -1,6 +1,8 @@
 //! What a delivery looks like on the wire, beyond its signature: the facts integrations and test
 //! tools share, kept here once so that every language reads them from the vocabulary.
 
+use crate::explain::{Escape, write_text};
+
 /// The `User-Agent` SharpAPI sends with every delivery.
 pub const USER_AGENT: &str = "SharpAPIWebhook/1.0";
 
@@ -38,13 +40,14 @@ pub struct TestDelivery {
 
 impl TestDelivery {
     /// The delivery of a job's outcome: `{"id", "status", "type"}` and, when given, `result`
-    /// (JSON text, written into the body as it is), in SharpAPI's order, signed with `secret`.
+    /// (JSON text, written into the body as it is, without surrounding whitespace), in SharpAPI's
+    /// order and escaping (PHP's `json_encode`: `\/`, `\u00e9`), signed with `secret`.
     /// `status` and `job_type` may be any text, so that unknown values can be tested too.
     ///
     /// # Errors
     /// [`WebhookError::InvalidSecret`](crate::WebhookError::InvalidSecret) for an empty or
     /// non-UTF-8 secret; [`WebhookError::InvalidPayload`](crate::WebhookError::InvalidPayload)
-    /// when `result_json` is not one JSON value.
+    /// when `result_json` is not one JSON value that a verifier accepts.
     pub fn new(
         secret: impl AsRef<[u8]>,
         id: &str,
@@ -52,13 +55,18 @@ impl TestDelivery {
         job_type: &str,
         result_json: Option<&str>,
     ) -> crate::Result<Self> {
-        let text = |value: &str| serde_json::Value::from(value).to_string();
-        let mut body = format!(
-            "{{\"id\":{},\"status\":{},\"type\":{}",
-            text(id),
-            text(status),
-            text(job_type)
-        );
+        // Written as SharpAPI's PHP json_encode writes them (`\/`, `\u00e9`), so that a test
+        // delivery meets the same bytes a real one brings.
+        let mut body = Vec::with_capacity(96 + result_json.map_or(0, str::len));
+        for (index, (name, value)) in [("id", id), ("status", status), ("type", job_type)]
+            .into_iter()
+            .enumerate()
+        {
+            body.push(if index == 0 { b'{' } else { b',' });
+            write_text(&mut body, name, Escape::Php);
+            body.push(b':');
+            write_text(&mut body, value, Escape::Php);
+        }
         if let Some(result_json) = result_json {
             let result: &serde_json::value::RawValue =
                 serde_json::from_str(result_json).map_err(|error| {
@@ -66,15 +74,20 @@ impl TestDelivery {
                         detail: format!("the test result is not one JSON value: {error}"),
                     }
                 })?;
-            body.push_str(",\"result\":");
-            body.push_str(result.get());
+            body.extend_from_slice(b",\"result\":");
+            body.extend_from_slice(result.get().as_bytes());
         }
-        body.push('}');
-        let signature = crate::sign(body.as_bytes(), secret)?;
-        Ok(Self {
-            body: body.into_bytes(),
-            signature,
-        })
+        body.push(b'}');
+        // The verifier's own parser has the last word, so that a test delivery is never one a
+        // verifier refuses (a lone surrogate escaped in the result, nesting over the limit).
+        crate::parse_event_unverified(&body).map_err(|error| match error {
+            crate::WebhookError::InvalidPayload { detail } => crate::WebhookError::InvalidPayload {
+                detail: format!("the test result is not one a verifier accepts: {detail}"),
+            },
+            other => other,
+        })?;
+        let signature = crate::sign(&body, secret)?;
+        Ok(Self { body, signature })
     }
 
     /// The body, the exact bytes that were signed.

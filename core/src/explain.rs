@@ -490,7 +490,7 @@ enum Layout {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Escape {
+pub(crate) enum Escape {
     /// Each string exactly as received.
     AsIs,
     /// PHP's `json_encode`: `\/`, and `\uXXXX` for every character beyond ASCII.
@@ -592,6 +592,11 @@ fn write_string(out: &mut Vec<u8>, token: &[u8], escape: Escape) {
         out.extend_from_slice(token);
         return;
     };
+    write_text(out, &text, escape);
+}
+
+/// `text` as one JSON string written with `escape` (not [`Escape::AsIs`], which has no text).
+pub(crate) fn write_text(out: &mut Vec<u8>, text: &str, escape: Escape) {
     out.push(b'"');
     for character in text.chars() {
         match character {
