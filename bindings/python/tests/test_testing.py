@@ -38,6 +38,7 @@ def explain_vectors() -> List[Dict[str, Any]]:
 
 
 EXPLAIN_VECTORS = explain_vectors()
+TEST_DELIVERY_VECTORS = json.loads((VECTOR_DIR / "test_delivery" / "deliveries.json").read_text(encoding="utf-8"))["vectors"]
 
 
 def test_a_test_delivery_is_the_body_and_headers_sharpapi_sends() -> None:
@@ -201,6 +202,27 @@ def test_post_with_djangos_request_factory() -> None:
     assert request.body == delivery.body and request.content_type == "application/json"
     assert (request.headers["User-Agent"], request.headers["X-Signature"]) == ("SharpAPIWebhook/1.0", delivery.signature)
     assert Verifier(SECRET).construct_event_from_headers(request.body, request.headers).id
+
+
+@pytest.mark.parametrize("vector", TEST_DELIVERY_VECTORS, ids=[vector["name"] for vector in TEST_DELIVERY_VECTORS])
+def test_test_delivery_vector(vector: Dict[str, Any]) -> None:
+    given, expected = vector["given"], vector["expected"]
+    options = {"id": given["id"], "status": given["status"], "type": given["type"], "result_json": given.get("result_json")}
+    if "error" in expected:
+        with pytest.raises(getattr(webhooks, expected["error"])):
+            test_delivery(given["secret"], **options)
+        return
+    delivery = test_delivery(given["secret"], **options)
+    assert delivery.body == expected["body"].encode("utf-8")
+    assert delivery.signature == expected["signature"]
+    assert list(delivery.headers.items()) == [tuple(pair) for pair in expected["headers"]]
+    assert Verifier(given["secret"]).construct_event_from_headers(delivery.body, delivery.headers).id == given["id"]
+
+
+def test_every_test_delivery_vector_is_read() -> None:
+    names = [vector["name"] for vector in TEST_DELIVERY_VECTORS]
+    assert len(names) >= 17 and len(set(names)) == len(names)
+    assert sum("error" in vector["expected"] for vector in TEST_DELIVERY_VECTORS) >= 5
 
 
 @pytest.mark.parametrize("vector", EXPLAIN_VECTORS, ids=[vector["name"] for vector in EXPLAIN_VECTORS])
