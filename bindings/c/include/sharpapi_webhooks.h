@@ -725,13 +725,14 @@ const char *sharpapi_cause_name(uint32_t cause);
 /**
  * Builds a signed delivery of a job's outcome for tests, stored in `*out_delivery`: the body
  * `{"id", "status", "type"}` and, unless `result` is NULL with length 0, `"result"` (JSON text,
- * written as it is), in SharpAPI's member order, signed with `secret`. `id`, `status` and
- * `job_type` are UTF-8 text, any value. Read it with `sharpapi_test_delivery_body` and
+ * written as it is without surrounding whitespace), in SharpAPI's member order and escaping
+ * (`\/`, `\u00e9`), signed with `secret`. `id`, `status` and `job_type` are UTF-8 text, any
+ * value. Read it with `sharpapi_test_delivery_body` and
  * `_signature`; send it with `Content-Type: application/json`, `User-Agent: SharpAPIWebhook/1.0`
  * and the signature as `X-Signature`. Release it with `sharpapi_test_delivery_free`.
  *
  * Returns SHARPAPI_INVALID_SECRET for an empty or non-UTF-8 secret; SHARPAPI_INVALID_PAYLOAD when
- * `result` is not one JSON value or a text is not UTF-8; SHARPAPI_NULL_ARGUMENT when
+ * `result` is not one JSON value a verifier accepts or a text is not UTF-8; SHARPAPI_NULL_ARGUMENT when
  * `out_delivery` is NULL, or a pointer is NULL with a non-zero length.
  *
  * # Safety

@@ -230,7 +230,9 @@ pub struct TestDelivery {
 }
 
 /// Builds a signed delivery of a job's outcome for tests: `result_json` (JSON text, written as
-/// it is) when given, in SharpAPI's member order, signed with `secret` (its UTF-8 bytes).
+/// it is without surrounding whitespace) when given, in SharpAPI's member order and escaping
+/// (`\/`, `\u00e9`), signed with `secret` (its UTF-8 bytes). `InvalidPayload` when
+/// `result_json` is not one JSON value a verifier accepts.
 #[uniffi::export]
 pub fn test_delivery(
     secret: &[u8],
