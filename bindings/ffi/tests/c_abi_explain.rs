@@ -1,5 +1,6 @@
-//! `sharpapi_explain` names the change in every explain vector, and a test delivery made by
-//! `sharpapi_test_delivery_new` verifies through the C ABI, called from Rust exactly as C calls it.
+//! `sharpapi_explain` names the change in every explain vector, and `sharpapi_test_delivery_new`
+//! makes every test delivery vector byte for byte (each verifying) or refuses it with its status,
+//! called from Rust exactly as C calls it.
 
 // A test reports failure by panicking.
 #![allow(
@@ -157,4 +158,97 @@ fn a_test_delivery_verifies_and_carries_its_fields() {
     };
     assert_eq!(status, sharpapi_status_t::SHARPAPI_INVALID_PAYLOAD);
     assert!(refused.is_null());
+}
+
+/// `text` for a present string, NULL with length 0 for an absent one (no result).
+fn optional_text(value: Option<&str>) -> sharpapi_str_t {
+    value.map_or(
+        sharpapi_str_t {
+            ptr: ptr::null(),
+            len: 0,
+        },
+        text,
+    )
+}
+
+#[test]
+fn test_deliveries_match_every_vector_through_the_c_abi() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/vectors/test_delivery/deliveries.json");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let vectors = document["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 17, "too few test delivery vectors");
+    for vector in vectors {
+        let name = vector["name"].as_str().unwrap();
+        let given = &vector["given"];
+        let field = |member: &str| given[member].as_str().unwrap();
+        let mut delivery: *mut sharpapi_test_delivery_t = ptr::null_mut();
+        // SAFETY: live strings of this test; `delivery` is writable.
+        let status = unsafe {
+            sharpapi_test_delivery_new(
+                text(field("secret")),
+                text(field("id")),
+                text(field("status")),
+                text(field("type")),
+                optional_text(given["result_json"].as_str()),
+                &mut delivery,
+            )
+        };
+        let expected = &vector["expected"];
+        if let Some(error) = expected["error"].as_str() {
+            let name_of_status = sharpapi_webhooks::ErrorCode::from_u32(status as u32)
+                .map(sharpapi_webhooks::ErrorCode::name);
+            assert_eq!(name_of_status, Some(error), "{name}");
+            assert!(delivery.is_null(), "{name}: a refused delivery was written");
+            continue;
+        }
+        assert_eq!(status, sharpapi_status_t::SHARPAPI_OK, "{name}");
+        let (mut body, mut body_len, mut signature, mut signature_len): (
+            *const c_char,
+            usize,
+            *const c_char,
+            usize,
+        ) = (ptr::null(), 0, ptr::null(), 0);
+        // SAFETY: a live delivery and writable outs; the texts are read before it is released.
+        unsafe {
+            assert_eq!(
+                sharpapi_test_delivery_body(delivery, &mut body, &mut body_len),
+                sharpapi_status_t::SHARPAPI_OK
+            );
+            assert_eq!(
+                sharpapi_test_delivery_signature(delivery, &mut signature, &mut signature_len),
+                sharpapi_status_t::SHARPAPI_OK
+            );
+            let body_bytes = std::slice::from_raw_parts(body.cast::<u8>(), body_len);
+            let signature_bytes = std::slice::from_raw_parts(signature.cast::<u8>(), signature_len);
+            assert_eq!(
+                body_bytes,
+                expected["body"].as_str().unwrap().as_bytes(),
+                "{name}"
+            );
+            assert_eq!(
+                signature_bytes,
+                expected["signature"].as_str().unwrap().as_bytes(),
+                "{name}"
+            );
+            // Both texts are NUL-terminated too, as the header promises.
+            assert_eq!(*body.add(body_len), 0, "{name}");
+            assert_eq!(*signature.add(signature_len), 0, "{name}");
+            let secret = field("secret");
+            assert_eq!(
+                sharpapi_verify(
+                    body.cast(),
+                    body_len,
+                    signature.cast(),
+                    signature_len,
+                    secret.as_ptr(),
+                    secret.len()
+                ),
+                sharpapi_status_t::SHARPAPI_OK,
+                "{name}"
+            );
+            sharpapi_test_delivery_free(delivery);
+        }
+    }
 }
