@@ -19,17 +19,18 @@ public struct TestDelivery: Sendable {
     }
 
     /// The delivery of a job's outcome, signed with `secret`: the body
-    /// `{"id", "status", "type", "result"}` in SharpAPI's order.
+    /// `{"id", "status", "type", "result"}` in SharpAPI's order and escaping (`\/`, `\u00e9`).
     ///
     /// - Parameters:
     ///   - secret: the endpoint's secret (or another, to test a refusal).
     ///   - id: the job's id; a new random UUID unless given.
     ///   - status: the job's status; `.other("...")` for any text.
     ///   - type: the job's type; `.other("...")` for one this version does not know.
-    ///   - resultJson: the `"result"` member as JSON text, written into the body as it is; `nil`
-    ///     for a delivery without one.
+    ///   - resultJson: the `"result"` member as JSON text, written into the body as it is without
+    ///     surrounding whitespace; `nil` for a delivery without one.
     /// - Throws: ``WebhookError/invalidSecret(message:)`` when `secret` is empty;
-    ///   ``WebhookError/invalidPayload(message:)`` when `resultJson` is not one JSON value.
+    ///   ``WebhookError/invalidPayload(message:)`` when `resultJson` is not one JSON value that a
+    ///   ``Verifier`` accepts (an empty text is none).
     public init(
         secret: String,
         id: String = UUID().uuidString.lowercased(),

@@ -22,6 +22,40 @@ private struct ExplainFile: Decodable {
     let vectors: [Vector]
 }
 
+/// `tests/vectors/test_delivery/deliveries.json`: what `TestDelivery` must make of each set of
+/// fields, byte for byte, or the error it must throw.
+private struct DeliveryFile: Decodable {
+    struct Vector: Decodable {
+        struct Given: Decodable {
+            let secret: String
+            let id: String
+            let status: String
+            let type: String
+            /// Absent for a delivery without a result; `""` is a result, and an invalid one.
+            let resultJson: String?
+
+            private enum CodingKeys: String, CodingKey {
+                case secret, id, status, type
+                case resultJson = "result_json"
+            }
+        }
+
+        /// Either the delivery (`body`, `signature` and `headers`) or the `error`'s name.
+        struct Expected: Decodable {
+            let body: String?
+            let signature: String?
+            let headers: [[String]]?
+            let error: String?
+        }
+
+        let name: String
+        let given: Given
+        let expected: Expected
+    }
+
+    let vectors: [Vector]
+}
+
 /// The causes of `bindings/vocabulary.json`.
 private struct CauseVocabulary: Decodable {
     struct Cause: Decodable {
@@ -40,8 +74,9 @@ private struct CauseVocabulary: Decodable {
     }
 }
 
-/// The test helpers: `TestDelivery`, checked by this package's own `Verifier` and byte for byte,
-/// and `explain`, through every vector of `tests/vectors/explain/`.
+/// The test helpers: `TestDelivery`, checked by this package's own `Verifier` and byte for byte
+/// through every vector of `tests/vectors/test_delivery/`, and `explain`, through every vector of
+/// `tests/vectors/explain/`.
 final class TestingTests: XCTestCase {
     func testATestDeliveryIsTheBodyAndHeadersSharpAPISends() throws {
         let delivery = try TestDelivery(secret: secret, id: "job-1", resultJson: #"{"content":"Hallo"}"#)
@@ -121,6 +156,43 @@ final class TestingTests: XCTestCase {
         XCTAssertTrue(
             webhookError { try TestDelivery(secret: secret, resultJson: "{nope") }?.message.hasPrefix("invalid payload: ") ?? false
         )
+    }
+
+    /// Status and type go in as `.other(...)`, whose wire text is the vector's text as given,
+    /// known or not.
+    func testEveryTestDeliveryVector() throws {
+        let file = repositoryDirectory.appendingPathComponent("tests/vectors/test_delivery/deliveries.json")
+        let vectors = try JSONDecoder().decode(DeliveryFile.self, from: Data(contentsOf: file)).vectors
+        let vocabulary = try Vocabulary.load()
+        for vector in vectors {
+            let given = vector.given
+            let made: TestDelivery
+            do {
+                made = try TestDelivery(
+                    secret: given.secret, id: given.id, status: .other(given.status), type: .other(given.type),
+                    resultJson: given.resultJson
+                )
+            } catch let error as WebhookError {
+                XCTAssertEqual(vocabulary.errorName(code: error.code), vector.expected.error, vector.name)
+                continue
+            }
+            guard let body = vector.expected.body, let signature = vector.expected.signature,
+                  let headers = vector.expected.headers
+            else {
+                XCTFail("\(vector.name): made a delivery, expected \(vector.expected.error ?? "nothing")")
+                continue
+            }
+            XCTAssertEqual(made.body, Data(body.utf8), vector.name)
+            XCTAssertEqual(made.signature, signature, vector.name)
+            XCTAssertEqual(made.headers.map { [$0.name, $0.value] }, headers, vector.name)
+            let verifier = try Verifier(secrets: [given.secret])
+            XCTAssertNoThrow(
+                try verifier.constructEventFromHeaders(body: made.body, headers: made.headers), vector.name
+            )
+        }
+        // A missing or emptied file must fail, not pass with nothing run.
+        XCTAssertGreaterThanOrEqual(vectors.count, 17)
+        XCTAssertGreaterThanOrEqual(vectors.filter { $0.expected.error != nil }.count, 5)
     }
 
     func testEveryExplainVector() throws {
