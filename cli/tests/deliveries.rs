@@ -493,3 +493,76 @@ fn listen_says_when_the_app_and_the_core_disagree() {
     });
     listener.line_where(|line| line.starts_with("  warning: the app accepted a delivery"));
 }
+
+#[test]
+fn send_sends_every_test_delivery_vector_byte_for_byte() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors/test_delivery/deliveries.json");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let vectors = document["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 17, "too few test delivery vectors");
+    let folder = scratch("send-vectors");
+    let capture = Capture::start(&[200]);
+    for vector in vectors {
+        let name = vector["name"].as_str().unwrap();
+        let given = &vector["given"];
+        let field = |member: &str| given[member].as_str().unwrap();
+        let result_file = folder.join(format!("{name}.json"));
+        let mut args = vec![
+            "send",
+            &capture.url(),
+            "--secret",
+            field("secret"),
+            "--id",
+            field("id"),
+            "--status",
+            field("status"),
+            "--type",
+            field("type"),
+            "--retries",
+            "0",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+        match given["result_json"].as_str() {
+            Some(result_json) => {
+                std::fs::write(&result_file, result_json).unwrap();
+                args.extend(["--result".to_owned(), result_file.display().to_string()]);
+            }
+            None => args.push("--no-result".to_owned()),
+        }
+        let outcome = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let expected = &vector["expected"];
+        if let Some(error) = expected["error"].as_str() {
+            assert_eq!(outcome.code, 2, "{name}: {}", outcome.everything());
+            // An unusable result is the --result argument's fault; a secret, the core's error.
+            let start = if error == "InvalidPayload" {
+                "--result: "
+            } else {
+                error
+            };
+            assert!(
+                outcome
+                    .stderr
+                    .starts_with(&format!("sharpapi-webhooks: {start}")),
+                "{name}: {}",
+                outcome.stderr
+            );
+            assert!(capture.nothing_more(), "{name}: nothing is sent");
+            continue;
+        }
+        assert_eq!(outcome.code, 0, "{name}: {}", outcome.everything());
+        let request = capture.next();
+        assert_eq!(
+            request.body,
+            expected["body"].as_str().unwrap().as_bytes(),
+            "{name}"
+        );
+        for pair in expected["headers"].as_array().unwrap() {
+            let (header, value) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+            assert_eq!(request.header(header), [value], "{name}: {header}");
+        }
+    }
+}
