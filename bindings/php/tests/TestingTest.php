@@ -17,6 +17,7 @@ use SharpApi\Webhooks\JobType;
 use SharpApi\Webhooks\TestDelivery;
 use SharpApi\Webhooks\Verifier;
 use SharpApi\Webhooks\WebhookEvent;
+use SharpApi\Webhooks\WebhookException;
 
 /**
  * The test helpers: TestDelivery::create(), checked by the package's own Verifier and byte for
@@ -127,6 +128,54 @@ final class TestingTest extends TestCase
         $delivery = TestDelivery::create(self::SECRET);
         self::assertStringNotContainsString(self::SECRET, print_r($delivery, true));
         self::assertStringNotContainsString(self::SECRET, serialize($delivery));
+    }
+
+    /** @return iterable<string, array{array<string, mixed>}> */
+    public static function deliveryVectors(): iterable
+    {
+        foreach (Vectors::testDeliveryAll() as $name => $vector) {
+            yield $name => [$vector];
+        }
+    }
+
+    /**
+     * Every vector of tests/vectors/test_delivery/: the body byte for byte, the signature, the
+     * headers in order, and the package's own Verifier accepts what was made; or the error named.
+     *
+     * @dataProvider deliveryVectors
+     * @param array<string, mixed> $vector
+     */
+    public function testTestDeliveryVector(array $vector): void
+    {
+        ['given' => $given, 'expected' => $expected] = $vector;
+        try {
+            // No result_json is no result (null); "" is a text, which the library refuses.
+            $delivery = TestDelivery::create($given['secret'], $given['id'], $given['status'], $given['type'], resultJson: $given['result_json'] ?? null);
+        } catch (WebhookException $error) {
+            self::assertSame($expected['error'] ?? 'a delivery', $error::NAME, $error->getMessage());
+            return;
+        }
+        self::assertArrayNotHasKey('error', $expected, 'made a delivery');
+        self::assertSame($expected['body'], $delivery->body);
+        self::assertSame($expected['signature'], $delivery->signature);
+        self::assertSame(
+            $expected['headers'],
+            array_map(null, array_keys($delivery->headers), array_values($delivery->headers)),
+        );
+        $event = (new Verifier($given['secret']))->constructEventFromHeaders($delivery->body, $delivery->headers);
+        self::assertSame([$given['id'], $given['status'], $given['type']], [$event->id, $event->status, $event->type]);
+    }
+
+    public function testEveryTestDeliveryVectorIsRead(): void
+    {
+        $vectors = Vectors::testDeliveryAll();
+        // testDeliveryAll() keys by name and refuses a repeated one, so none is lost or run twice.
+        self::assertCount(
+            count(json_decode((string) file_get_contents(Vectors::testDeliveryFile()), true)['vectors']),
+            $vectors,
+        );
+        self::assertGreaterThanOrEqual(17, count($vectors));
+        self::assertGreaterThanOrEqual(5, count(array_filter($vectors, static fn (array $vector): bool => isset($vector['expected']['error']))));
     }
 
     /** @return iterable<string, array{array<string, mixed>}> */

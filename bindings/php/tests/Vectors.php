@@ -21,17 +21,7 @@ final class Vectors
     /** @return array<string, array<string, mixed>> every vector, by its name */
     public static function all(): array
     {
-        $vectors = [];
-        foreach (self::files() as $file) {
-            $contents = json_decode((string) file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
-            foreach ($contents['vectors'] as $vector) {
-                if (isset($vectors[$vector['name']])) {
-                    throw new \UnexpectedValueException("two vectors are named {$vector['name']}");
-                }
-                $vectors[$vector['name']] = $vector;
-            }
-        }
-        return $vectors;
+        return self::byName(self::files(), 'vectors');
     }
 
     /** @return list<string> tests/vectors/explain/*.json, what Verifier::explain() must find */
@@ -45,12 +35,40 @@ final class Vectors
     /** @return array<string, array<string, mixed>> every explain vector, by its name */
     public static function explainAll(): array
     {
+        return self::byName(self::explainFiles(), 'explain vectors');
+    }
+
+    /** tests/vectors/test_delivery/deliveries.json, what TestDelivery::create() must make */
+    public static function testDeliveryFile(): string
+    {
+        return Repository::root() . '/tests/vectors/test_delivery/deliveries.json';
+    }
+
+    /** @return array<string, array<string, mixed>> every test delivery vector, by its name */
+    public static function testDeliveryAll(): array
+    {
+        return self::byName([self::testDeliveryFile()], 'test delivery vectors');
+    }
+
+    /**
+     * The vectors of $files by name; a missing file or a name given twice throws, so that no
+     * vector is lost or run twice.
+     *
+     * @param list<string> $files
+     * @return array<string, array<string, mixed>>
+     */
+    private static function byName(array $files, string $kind): array
+    {
         $vectors = [];
-        foreach (self::explainFiles() as $file) {
-            $contents = json_decode((string) file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
+        foreach ($files as $file) {
+            $text = is_file($file) ? file_get_contents($file) : false;
+            if ($text === false) {
+                throw new \UnexpectedValueException("cannot read $file");
+            }
+            $contents = json_decode($text, true, 512, JSON_THROW_ON_ERROR);
             foreach ($contents['vectors'] as $vector) {
                 if (isset($vectors[$vector['name']])) {
-                    throw new \UnexpectedValueException("two explain vectors are named {$vector['name']}");
+                    throw new \UnexpectedValueException("two $kind are named {$vector['name']}");
                 }
                 $vectors[$vector['name']] = $vector;
             }
