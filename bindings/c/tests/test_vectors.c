@@ -3,7 +3,9 @@
  * sharpapi_verifier_construct_event_from_headers, the others through sharpapi_verifier_verify,
  * sharpapi_verify and sharpapi_verifier_construct_event; every explain vector
  * (tests/vectors/explain/) through sharpapi_explain, whose cause set must be exactly the expected
- * one. Prints each failing vector's name.
+ * one; every test delivery vector (tests/vectors/test_delivery/) through
+ * sharpapi_test_delivery_new, byte for byte, each delivery it makes through the verifier. Prints
+ * each failing vector's name.
  *
  * With SHARPAPI_CONFORMANCE_DIR set, it also writes what the library actually did with every
  * vector to $SHARPAPI_CONFORMANCE_DIR/c.json, in the shape of the vectors' `expected`, for
@@ -22,8 +24,9 @@
 
 static int failures = 0;
 
-static void fail(const struct c_vector *v, const char *what, const char *detail) {
-    printf("FAIL %s: %s: %s\n", v->name, what, detail);
+/* Each check names the vector it ran, so that a failure says which. */
+static void fail(const char *name, const char *what, const char *detail) {
+    printf("FAIL %s: %s: %s\n", name, what, detail);
     failures++;
 }
 
@@ -48,32 +51,31 @@ static const char *status_name(sharpapi_status_t status) {
 
 /* Checks the message the library keeps for the call that just returned `status` on this thread:
  * InvalidPayload's says where parsing stopped; every other failure's is the static one. */
-static sharpapi_status_t checked(const struct c_vector *v, const char *what,
-                                 sharpapi_status_t status) {
+static sharpapi_status_t checked(const char *name, const char *what, sharpapi_status_t status) {
     size_t len = (size_t)-1;
     const char *message;
     if (status == SHARPAPI_OK) return status;
     message = sharpapi_last_error_message(&len);
     if (message == NULL || len == (size_t)-1 || message[len] != '\0' || strlen(message) != len) {
-        fail(v, what, "sharpapi_last_error_message is not a NUL-terminated text of its length");
+        fail(name, what, "sharpapi_last_error_message is not a NUL-terminated text of its length");
     } else if (status == SHARPAPI_INVALID_PAYLOAD) {
         if (strncmp(message, "invalid payload: ", 17) != 0 || strstr(message, " line ") == NULL ||
             strstr(message, " column ") == NULL) {
-            printf("FAIL %s: %s: InvalidPayload without line and column: %s\n", v->name, what,
+            printf("FAIL %s: %s: InvalidPayload without line and column: %s\n", name, what,
                    message);
             failures++;
         }
     } else if (strcmp(message, sharpapi_error_message(status)) != 0) {
-        printf("FAIL %s: %s: last error message %s\n", v->name, what, message);
+        printf("FAIL %s: %s: last error message %s\n", name, what, message);
         failures++;
     }
     return status;
 }
 
-static void expect_status(const struct c_vector *v, const char *what, const char *expected,
+static void expect_status(const char *name, const char *what, const char *expected,
                           sharpapi_status_t actual) {
     if (strcmp(expected, status_name(actual)) != 0) {
-        printf("FAIL %s: %s: expected %s, got %s\n", v->name, what, expected, status_name(actual));
+        printf("FAIL %s: %s: expected %s, got %s\n", name, what, expected, status_name(actual));
         failures++;
     }
 }
@@ -109,11 +111,11 @@ static struct bytes copy_text(const char *text, size_t len) {
 static struct bytes read_text(const struct c_vector *v, const char *what, sharpapi_status_t status,
                               const char *text, size_t len) {
     if (status != SHARPAPI_OK) {
-        fail(v, what, status_name(status));
+        fail(v->name, what, status_name(status));
     } else if (text != NULL && text[len] != '\0') {
-        fail(v, what, "not NUL-terminated");
+        fail(v->name, what, "not NUL-terminated");
     } else if (text == NULL && len != 0) {
-        fail(v, what, "NULL with a length");
+        fail(v->name, what, "NULL with a length");
     }
     return copy_text(status == SHARPAPI_OK ? text : NULL, len);
 }
@@ -131,7 +133,7 @@ static struct outcome take_outcome(const struct c_vector *v, const char *what,
     memset(&outcome, 0, sizeof outcome);
     if (status != SHARPAPI_OK) {
         outcome.error = status_name(status);
-        if (event != NULL) fail(v, what, "an event was written on failure");
+        if (event != NULL) fail(v->name, what, "an event was written on failure");
         return outcome;
     }
     status = sharpapi_event_id(event, &text, &len);
@@ -144,7 +146,7 @@ static struct outcome take_outcome(const struct c_vector *v, const char *what,
     outcome.result = read_text(v, what, status, text, len);
     if (sharpapi_event_status_code(event, &status_code) != SHARPAPI_OK ||
         sharpapi_event_type_code(event, &type_code) != SHARPAPI_OK) {
-        fail(v, what, "a code accessor failed");
+        fail(v->name, what, "a code accessor failed");
     }
     outcome.status_known = status_code != SHARPAPI_JOB_STATUS_OTHER;
     outcome.type_known = type_code != SHARPAPI_JOB_TYPE_OTHER;
@@ -154,7 +156,7 @@ static struct outcome take_outcome(const struct c_vector *v, const char *what,
         fields.result_len != outcome.result.len ||
         (fields.result == NULL) != (outcome.result.ptr == NULL) ||
         fields.status_code != status_code || fields.type_code != type_code) {
-        fail(v, what, "sharpapi_event_fields disagrees with the accessors");
+        fail(v->name, what, "sharpapi_event_fields disagrees with the accessors");
     }
     sharpapi_event_free(event);
     return outcome;
@@ -183,12 +185,12 @@ static void expect_outcome(const struct c_vector *v, const char *what,
         return;
     }
     if (expected->error != NULL) return;
-    if (!same_bytes(actual->id, expected->id)) fail(v, what, "id differs");
-    if (!same_bytes(actual->status, expected->status)) fail(v, what, "status differs");
-    if (!same_bytes(actual->type, expected->type)) fail(v, what, "type differs");
-    if (!same_bytes(actual->result, expected->result)) fail(v, what, "result differs");
-    if (actual->status_known != expected->status_known) fail(v, what, "status_known differs");
-    if (actual->type_known != expected->type_known) fail(v, what, "type_known differs");
+    if (!same_bytes(actual->id, expected->id)) fail(v->name, what, "id differs");
+    if (!same_bytes(actual->status, expected->status)) fail(v->name, what, "status differs");
+    if (!same_bytes(actual->type, expected->type)) fail(v->name, what, "type differs");
+    if (!same_bytes(actual->result, expected->result)) fail(v->name, what, "result differs");
+    if (actual->status_known != expected->status_known) fail(v->name, what, "status_known differs");
+    if (actual->type_known != expected->type_known) fail(v->name, what, "type_known differs");
 }
 
 /* ---- the conformance report ---- */
@@ -301,11 +303,11 @@ static void check_vector(const struct c_vector *v, int first) {
     }
     for (i = 0; i < v->secrets_len; i++) {
         memset(signature, '#', sizeof signature);
-        status = checked(v, "sharpapi_sign",
+        status = checked(v->name, "sharpapi_sign",
                          sharpapi_sign(v->body.ptr, v->body.len, v->secrets[i].ptr,
                                        v->secrets[i].len, signature, sizeof signature));
         if (v->expected_sign[i] == NULL) {
-            expect_status(v, "sharpapi_sign", "InvalidSecret", status);
+            expect_status(v->name, "sharpapi_sign", "InvalidSecret", status);
         } else if (status != SHARPAPI_OK || strcmp(signature, v->expected_sign[i]) != 0) {
             printf("FAIL %s: sharpapi_sign with secret %zu\n", v->name, i);
             failures++;
@@ -323,9 +325,11 @@ static void check_vector(const struct c_vector *v, int first) {
     }
     if (report != NULL) fputs("]", report);
 
-    made = checked(v, "sharpapi_verifier_new",
+    made = checked(v->name, "sharpapi_verifier_new",
                    sharpapi_verifier_new(v->secrets, v->secrets_len, &verifier));
-    if (made != SHARPAPI_OK && verifier != NULL) fail(v, "sharpapi_verifier_new", "wrote a verifier");
+    if (made != SHARPAPI_OK && verifier != NULL) {
+        fail(v->name, "sharpapi_verifier_new", "wrote a verifier");
+    }
     if (v->uses_headers) {
         const uint8_t *found = NULL;
         size_t found_len = 0;
@@ -333,20 +337,20 @@ static void check_vector(const struct c_vector *v, int first) {
         struct outcome looked_up;
         status = made != SHARPAPI_OK
                      ? made
-                     : checked(v, "sharpapi_verifier_construct_event_from_headers",
+                     : checked(v->name, "sharpapi_verifier_construct_event_from_headers",
                                sharpapi_verifier_construct_event_from_headers(
                                    verifier, v->body.ptr, v->body.len, v->headers,
                                    v->headers_len, &event));
         constructed = take_outcome(v, "sharpapi_verifier_construct_event_from_headers", status,
                                    event);
         /* A middleware's way: the value alone, then construct_event with it, agrees. */
-        lookup = checked(v, "sharpapi_signature_from_headers",
+        lookup = checked(v->name, "sharpapi_signature_from_headers",
                          sharpapi_signature_from_headers(v->headers, v->headers_len, &found,
                                                          &found_len));
         if (made == SHARPAPI_OK) {
             event = NULL;
             if (lookup == SHARPAPI_OK) {
-                status = checked(v, "sharpapi_verifier_construct_event",
+                status = checked(v->name, "sharpapi_verifier_construct_event",
                                  sharpapi_verifier_construct_event(verifier, v->body.ptr,
                                                                    v->body.len, found, found_len,
                                                                    &event));
@@ -361,20 +365,20 @@ static void check_vector(const struct c_vector *v, int first) {
     } else {
         verified = made != SHARPAPI_OK
                        ? made
-                       : checked(v, "sharpapi_verifier_verify",
+                       : checked(v->name, "sharpapi_verifier_verify",
                                  sharpapi_verifier_verify(verifier, v->body.ptr, v->body.len,
                                                           v->signature.ptr, v->signature.len));
-        expect_status(v, "sharpapi_verifier_verify", v->verify, verified);
+        expect_status(v->name, "sharpapi_verifier_verify", v->verify, verified);
         if (v->secrets_len == 1) {
-            status = checked(v, "sharpapi_verify",
+            status = checked(v->name, "sharpapi_verify",
                              sharpapi_verify(v->body.ptr, v->body.len, v->signature.ptr,
                                              v->signature.len, v->secrets[0].ptr,
                                              v->secrets[0].len));
-            expect_status(v, "sharpapi_verify", v->verify, status);
+            expect_status(v->name, "sharpapi_verify", v->verify, status);
         }
         status = made != SHARPAPI_OK
                      ? made
-                     : checked(v, "sharpapi_verifier_construct_event",
+                     : checked(v->name, "sharpapi_verifier_construct_event",
                                sharpapi_verifier_construct_event(verifier, v->body.ptr,
                                                                  v->body.len, v->signature.ptr,
                                                                  v->signature.len, &event));
@@ -384,7 +388,7 @@ static void check_vector(const struct c_vector *v, int first) {
     expect_outcome(v, "construct_event", &v->construct_event, &constructed);
 
     event = NULL;
-    status = checked(v, "sharpapi_parse_event_unverified",
+    status = checked(v->name, "sharpapi_parse_event_unverified",
                      sharpapi_parse_event_unverified(v->body.ptr, v->body.len, &event));
     parsed = take_outcome(v, "sharpapi_parse_event_unverified", status, event);
     expect_outcome(v, "sharpapi_parse_event_unverified", &v->parse_event, &parsed);
@@ -448,8 +452,104 @@ static void check_explain_vector(const struct c_explain_vector *v) {
     }
 }
 
+/* ---- one test delivery vector ---- */
+
+static int same_text(sharpapi_str_t actual, sharpapi_str_t expected) {
+    return actual.len == expected.len &&
+           (expected.len == 0 || memcmp(actual.ptr, expected.ptr, expected.len) == 0);
+}
+
+/* sharpapi_test_delivery_new makes the vector's body and signature byte for byte, or refuses with
+ * its error and writes nothing; what it makes, sent with the headers sharpapi_webhooks.h names
+ * (the vector's, in order), passes sharpapi_verifier_construct_event_from_headers and
+ * sharpapi_verify, and gives back the id, status and type it was made of. */
+static void check_test_delivery_vector(const struct c_test_delivery_vector *v) {
+    sharpapi_test_delivery_t *delivery = NULL;
+    sharpapi_verifier_t *verifier = NULL;
+    sharpapi_event_t *event = NULL;
+    sharpapi_event_fields_t fields;
+    const char *body = NULL, *signature = NULL;
+    size_t body_len = 0, signature_len = 0, i;
+    sharpapi_status_t status =
+        checked(v->name, "sharpapi_test_delivery_new",
+                sharpapi_test_delivery_new(v->secret, v->id, v->status, v->type, v->result,
+                                           &delivery));
+
+    expect_status(v->name, "sharpapi_test_delivery_new", v->error != NULL ? v->error : "ok",
+                  status);
+    if (status != SHARPAPI_OK) {
+        if (delivery != NULL) fail(v->name, "sharpapi_test_delivery_new", "wrote a delivery");
+        return;
+    }
+    if (v->error != NULL) {
+        sharpapi_test_delivery_free(delivery);
+        return;
+    }
+    if (sharpapi_test_delivery_body(delivery, &body, &body_len) != SHARPAPI_OK ||
+        sharpapi_test_delivery_signature(delivery, &signature, &signature_len) != SHARPAPI_OK ||
+        body == NULL || signature == NULL) {
+        fail(v->name, "sharpapi_test_delivery_body and _signature", "failed");
+        sharpapi_test_delivery_free(delivery);
+        return;
+    }
+    if (body[body_len] != '\0' || signature[signature_len] != '\0') {
+        fail(v->name, "sharpapi_test_delivery_body and _signature", "not NUL-terminated");
+    }
+    if (body_len != v->body.len || memcmp(body, v->body.ptr, body_len) != 0) {
+        printf("FAIL %s: sharpapi_test_delivery_body: %.*s\n", v->name, (int)body_len, body);
+        failures++;
+    }
+    if (signature_len != strlen(v->signature) || strcmp(signature, v->signature) != 0) {
+        printf("FAIL %s: sharpapi_test_delivery_signature: %s\n", v->name, signature);
+        failures++;
+    }
+    {
+        const sharpapi_header_t headers[] = {
+            {{(const uint8_t *)"Content-Type", 12}, {(const uint8_t *)"application/json", 16}},
+            {{(const uint8_t *)"User-Agent", 10}, {(const uint8_t *)"SharpAPIWebhook/1.0", 19}},
+            {{(const uint8_t *)"X-Signature", 11}, {(const uint8_t *)signature, signature_len}},
+        };
+        const size_t headers_len = sizeof headers / sizeof headers[0];
+        int same_headers = v->headers_len == headers_len;
+        for (i = 0; same_headers && i < headers_len; i++) {
+            same_headers = same_text(headers[i].name, v->headers[i].name) &&
+                           same_text(headers[i].value, v->headers[i].value);
+        }
+        if (!same_headers) fail(v->name, "headers", "not the ones sharpapi_webhooks.h names");
+
+        status = checked(v->name, "sharpapi_verifier_new",
+                         sharpapi_verifier_new(&v->secret, 1, &verifier));
+        if (status == SHARPAPI_OK) {
+            status = checked(v->name, "sharpapi_verifier_construct_event_from_headers",
+                             sharpapi_verifier_construct_event_from_headers(
+                                 verifier, (const uint8_t *)body, body_len, headers, headers_len,
+                                 &event));
+        }
+        expect_status(v->name, "sharpapi_verifier_construct_event_from_headers", "ok", status);
+        sharpapi_verifier_free(verifier);
+    }
+    if (status == SHARPAPI_OK) {
+        if (sharpapi_event_fields(event, &fields) != SHARPAPI_OK ||
+            !same_text((sharpapi_str_t){(const uint8_t *)fields.id, fields.id_len}, v->id) ||
+            !same_text((sharpapi_str_t){(const uint8_t *)fields.status, fields.status_len},
+                       v->status) ||
+            !same_text((sharpapi_str_t){(const uint8_t *)fields.job_type, fields.job_type_len},
+                       v->type)) {
+            fail(v->name, "sharpapi_verifier_construct_event_from_headers",
+                 "not the event the delivery was made of");
+        }
+        sharpapi_event_free(event);
+    }
+    expect_status(v->name, "sharpapi_verify", "ok",
+                  checked(v->name, "sharpapi_verify",
+                          sharpapi_verify((const uint8_t *)body, body_len,
+                                          (const uint8_t *)signature, signature_len,
+                                          v->secret.ptr, v->secret.len)));
+    sharpapi_test_delivery_free(delivery);
+}
+
 int main(void) {
-    size_t i, failed_vectors = 0;
+    size_t i, failed_vectors = 0, test_delivery_errors = 0;
     const char *folder = getenv("SHARPAPI_CONFORMANCE_DIR");
 
     report = open_report(folder);
@@ -473,9 +573,23 @@ int main(void) {
         check_explain_vector(&c_explain_vectors[i]);
         failed_vectors += failures != failures_before;
     }
-    printf("test_vectors: %zu vectors and %zu explain vectors\n", c_vectors_len,
-           c_explain_vectors_len);
+    for (i = 0; i < c_test_delivery_vectors_len; i++) {
+        int failures_before = failures;
+        check_test_delivery_vector(&c_test_delivery_vectors[i]);
+        failed_vectors += failures != failures_before;
+        test_delivery_errors += c_test_delivery_vectors[i].error != NULL;
+    }
+    /* a file that lost its vectors fails here, not as a shorter run */
+    if (c_test_delivery_vectors_len < 17 || test_delivery_errors < 5) {
+        printf("FAIL tests/vectors/test_delivery/: %zu vectors, %zu of them errors;"
+               " expected at least 17 and 5\n",
+               c_test_delivery_vectors_len, test_delivery_errors);
+        failed_vectors++;
+    }
+    printf("test_vectors: %zu vectors, %zu explain vectors and %zu test delivery vectors\n",
+           c_vectors_len, c_explain_vectors_len, c_test_delivery_vectors_len);
     printf("test_vectors: %zu passed, %zu failed\n",
-           c_vectors_len + c_explain_vectors_len - failed_vectors, failed_vectors);
+           c_vectors_len + c_explain_vectors_len + c_test_delivery_vectors_len - failed_vectors,
+           failed_vectors);
     return failed_vectors == 0 ? 0 : 1;
 }
