@@ -40,23 +40,25 @@ namespace SharpApi.Webhooks
 
         /// <summary>
         /// The delivery of a job's outcome, signed with <paramref name="secret"/>: the body
-        /// <c>{"id", "status", "type", "result"}</c> in SharpAPI's order.
+        /// <c>{"id", "status", "type", "result"}</c> in SharpAPI's order and escaping
+        /// (<c>\/</c>, <c>\u00e9</c>).
         /// </summary>
         /// <param name="secret">The endpoint's secret (or another, to test a refusal).</param>
         /// <param name="id">The job's id; null (the default) for a new random UUID.</param>
         /// <param name="status">The job's status, any text; "success" unless given.</param>
         /// <param name="type">The job's type, any text (one this version does not know too); "content_translate" unless given.</param>
         /// <param name="resultJson">
-        /// The <c>"result"</c> member as JSON text, written into the body as it is; null (the default)
-        /// for a delivery without one. Serialize a value with your JSON library first
-        /// (<c>JsonSerializer.Serialize(result)</c> with System.Text.Json).
+        /// The <c>"result"</c> member as JSON text, written into the body as it is without surrounding
+        /// whitespace; null (the default) for a delivery without one. Serialize a value with your JSON
+        /// library first (<c>JsonSerializer.Serialize(result)</c> with System.Text.Json).
         /// </param>
         /// <exception cref="ArgumentNullException"><paramref name="status"/> or <paramref name="type"/> is null.</exception>
         /// <exception cref="InvalidSecretException">
         /// <paramref name="secret"/> is null, empty, or not Unicode text (it holds a lone surrogate).
         /// </exception>
         /// <exception cref="InvalidPayloadException">
-        /// <paramref name="resultJson"/> is not one JSON value, or a text holds a lone surrogate.
+        /// <paramref name="resultJson"/> is not one JSON value a verifier accepts, or a text holds a lone
+        /// surrogate.
         /// </exception>
         /// <exception cref="InvalidOperationException">The loaded native library is another version.</exception>
         public static TestDelivery Create(

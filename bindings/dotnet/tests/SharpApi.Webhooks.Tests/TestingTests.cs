@@ -10,8 +10,9 @@ using NUnit.Framework;
 namespace SharpApi.Webhooks.Tests
 {
     /// <summary>
-    /// The test helpers: TestDelivery.Create, checked by the package's own Verifier and byte for byte;
-    /// Verifier.Explain, through every vector of tests/vectors/explain/; and the generated Cause.
+    /// The test helpers: TestDelivery.Create, checked by the package's own Verifier and byte for byte,
+    /// through every vector of tests/vectors/test_delivery/ too; Verifier.Explain, through every
+    /// vector of tests/vectors/explain/; and the generated Cause.
     /// </summary>
     [TestFixture]
     public class TestingTests
@@ -101,6 +102,40 @@ namespace SharpApi.Webhooks.Tests
                 Assert.Throws<InvalidPayloadException>(() => TestDelivery.Create(Secret, resultJson: "{nope")).Message);
             Assert.Throws<ArgumentNullException>(() => TestDelivery.Create(Secret, status: null));
             Assert.Throws<ArgumentNullException>(() => TestDelivery.Create(Secret, type: null));
+        }
+
+        [TestCaseSource(typeof(Vectors), "TestDeliveryCases")]
+        public void TestDeliveryMakesEveryVector(TestDeliveryVector vector)
+        {
+            TestDelivery delivery = null;
+            Assert.AreEqual(
+                vector.ExpectedError ?? "ok",
+                Check.OutcomeOf(() => delivery = TestDelivery.Create(
+                    vector.Secret, vector.Id, vector.Status, vector.Type, vector.ResultJson)));
+            if (vector.ExpectedError != null)
+            {
+                return;
+            }
+            CollectionAssert.AreEqual(vector.ExpectedBody, delivery.Body, "Body: " + Encoding.UTF8.GetString(delivery.Body));
+            Assert.AreEqual(vector.ExpectedSignature, delivery.Signature, "Signature");
+            CollectionAssert.AreEqual(vector.ExpectedHeaders, delivery.Headers, "Headers");
+            using (var verifier = new Verifier(vector.Secret))
+            {
+                WebhookEvent delivered = verifier.ConstructEventFromHeaders(delivery.Body, delivery.Headers);
+                Assert.AreEqual(vector.Id, delivered.Id, "Id");
+                Assert.AreEqual(vector.Status, delivered.StatusText, "StatusText");
+                Assert.AreEqual(vector.Type, delivered.TypeText, "TypeText");
+            }
+        }
+
+        [Test]
+        public void EveryTestDeliveryVectorIsRead()
+        {
+            CollectionAssert.Contains(Vectors.TestDeliveryFiles().Select(Path.GetFileName).ToArray(), "deliveries.json");
+            List<TestDeliveryVector> vectors = Vectors.LoadTestDelivery();
+            Assert.That(vectors.Count, Is.GreaterThanOrEqualTo(17));
+            Assert.That(vectors.Count(vector => vector.ExpectedError != null), Is.GreaterThanOrEqualTo(5));
+            CollectionAssert.AllItemsAreUnique(vectors.Select(vector => vector.Name));
         }
 
         [TestCaseSource(typeof(Vectors), "ExplainCases")]

@@ -67,6 +67,31 @@ namespace SharpApi.Webhooks.Tests
         }
     }
 
+    /// <summary>
+    /// One vector of tests/vectors/test_delivery/*.json: what TestDelivery.Create must make from
+    /// its texts, or the error it must refuse them with.
+    /// </summary>
+    public sealed class TestDeliveryVector
+    {
+        public string Name;
+        public string Secret;
+        public string Id;
+        public string Status;
+        public string Type;
+        /// <summary>null: no result (the member absent), which is not "", an empty text.</summary>
+        public string ResultJson;
+        /// <summary>The error's name; null for a delivery, as below.</summary>
+        public string ExpectedError;
+        public byte[] ExpectedBody;
+        public string ExpectedSignature;
+        public List<KeyValuePair<string, string>> ExpectedHeaders;
+
+        public override string ToString()
+        {
+            return Name;
+        }
+    }
+
     /// <summary>Reads every file of tests/vectors, the one source of every language's test data.</summary>
     public static class Vectors
     {
@@ -127,6 +152,47 @@ namespace SharpApi.Webhooks.Tests
         public static IEnumerable<TestCaseData> ExplainCases()
         {
             return LoadExplain().Select(vector => new TestCaseData(vector).SetName(vector.Name));
+        }
+
+        public static string[] TestDeliveryFiles()
+        {
+            string[] files = Directory.GetFiles(Path.Combine(Repository.Root, "tests", "vectors", "test_delivery"), "*.json");
+            Array.Sort(files, StringComparer.Ordinal);
+            return files;
+        }
+
+        public static List<TestDeliveryVector> LoadTestDelivery()
+        {
+            var vectors = new List<TestDeliveryVector>();
+            foreach (string file in TestDeliveryFiles())
+            {
+                foreach (JsonValue item in (JsonArray)JsonValue.Parse(File.ReadAllText(file, Encoding.UTF8))["vectors"])
+                {
+                    JsonValue given = item["given"];
+                    JsonValue expected = item["expected"];
+                    bool refused = expected.ContainsKey("error");
+                    vectors.Add(new TestDeliveryVector
+                    {
+                        Name = (string)item["name"],
+                        Secret = Text(given["secret"]),
+                        Id = Text(given["id"]),
+                        Status = Text(given["status"]),
+                        Type = Text(given["type"]),
+                        ResultJson = given.ContainsKey("result_json") ? Text(given["result_json"]) : null,
+                        ExpectedError = refused ? (string)expected["error"] : null,
+                        ExpectedBody = refused ? null : Encoding.UTF8.GetBytes((string)expected["body"]),
+                        ExpectedSignature = refused ? null : (string)expected["signature"],
+                        ExpectedHeaders = refused ? null : Headers(expected["headers"]),
+                    });
+                }
+            }
+            return vectors;
+        }
+
+        /// <summary>Every test delivery vector as an NUnit case named after it.</summary>
+        public static IEnumerable<TestCaseData> TestDeliveryCases()
+        {
+            return LoadTestDelivery().Select(vector => new TestCaseData(vector).SetName(vector.Name));
         }
 
         private static Vector Parse(JsonValue item)
