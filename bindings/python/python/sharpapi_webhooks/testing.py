@@ -76,18 +76,19 @@ def test_delivery(
     result_json: Optional[str] = None,
 ) -> TestDelivery:
     """The delivery of a job's outcome, signed with ``secret`` (the endpoint's, or another to test
-    a refusal): the body ``{"id", "status", "type", "result"}`` in SharpAPI's member order.
+    a refusal): the body ``{"id", "status", "type", "result"}`` in SharpAPI's member order and
+    escaping (PHP's ``\\/`` and ``\\u00e9``, in the id, status and type too).
 
     ``id`` is a new random UUID (version 4) unless given; ``status`` and ``type`` are any text (a
     value this version does not know, too). The result is left out unless given, either as a
     value, ``result={"content": "Hallo"}``, which :func:`json.dumps` writes as SharpAPI's PHP
-    does (no spaces, ``\\u00e9`` and ``\\/`` escaped), or as JSON text written as it is,
-    ``result_json='{"content":"Hallo"}'`` (``"null"`` for a result of null).
+    does (no spaces, ``\\u00e9`` and ``\\/`` escaped), or as JSON text written as it is without
+    surrounding whitespace, ``result_json='{"content":"Hallo"}'`` (``"null"`` for a result of null).
 
     Raises :class:`InvalidSecret` for an empty secret, :class:`InvalidPayload` when
-    ``result_json`` is not one JSON value, ``ValueError`` when both results are given or
-    ``json.dumps`` cannot write ``result`` (NaN too), and ``TypeError`` for a value it cannot
-    write at all."""
+    ``result_json`` is not one JSON value a verifier accepts, ``ValueError`` when both results
+    are given or ``json.dumps`` cannot write ``result`` (NaN too), and ``TypeError`` for a value
+    it cannot write at all."""
     if result is not None:
         if result_json is not None:
             raise ValueError("give result or result_json, not both")
