@@ -245,6 +245,25 @@ pub fn explain<S: AsRef<[u8]>>(
     Explanation::of(vec![Cause::Unexplained])
 }
 
+/// [`explain`] with the signature looked up among the request's headers as
+/// [`signature_from_headers`](crate::signature_from_headers) finds it: no `X-Signature` header is
+/// [`Cause::MissingSignature`], two that differ [`Cause::MalformedSignature`].
+pub fn explain_from_headers<I, K, V, S>(raw_body: &[u8], headers: I, secrets: &[S]) -> Explanation
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<[u8]>,
+    V: AsRef<[u8]>,
+    S: AsRef<[u8]>,
+{
+    match crate::signature_from_headers(headers) {
+        Ok(signature) => explain(raw_body, Some(signature.as_ref()), secrets),
+        Err(crate::WebhookError::MissingSignature) => {
+            Explanation::of(vec![Cause::MissingSignature])
+        }
+        Err(_) => Explanation::of(vec![Cause::MalformedSignature]),
+    }
+}
+
 /// The signature without a `sha256=` (or `sha256:`, `hmac-sha256=`) prefix, in any case.
 fn without_prefix(signature: &[u8]) -> Option<&[u8]> {
     ["sha256=", "sha256:", "hmac-sha256=", "hmac-sha256:"]
@@ -681,6 +700,35 @@ mod tests {
         explain(body, Some(signature.as_bytes()), secrets)
             .causes()
             .to_vec()
+    }
+
+    #[test]
+    fn from_headers_the_signature_is_found_as_verification_finds_it() {
+        let signature = sign(SIGNED.as_bytes(), SECRET).unwrap();
+        let body = format!("{SIGNED}\n");
+        let headers = [
+            ("content-type", "application/json"),
+            ("x-SIGNATURE", &signature),
+        ];
+        assert_eq!(
+            explain_from_headers(body.as_bytes(), headers, &[SECRET]).causes(),
+            [Cause::TrailingNewline]
+        );
+        let same_twice = [
+            ("X-Signature", signature.as_str()),
+            ("X-Signature", &signature),
+        ];
+        assert!(explain_from_headers(SIGNED.as_bytes(), same_twice, &[SECRET]).is_valid());
+        let differing = [("X-Signature", signature.as_str()), ("X-Signature", "00")];
+        assert_eq!(
+            explain_from_headers(SIGNED.as_bytes(), differing, &[SECRET]).causes(),
+            [Cause::MalformedSignature]
+        );
+        let none: [(&str, &str); 1] = [("X-Signature-2", &signature)];
+        assert_eq!(
+            explain_from_headers(SIGNED.as_bytes(), none, &[SECRET]).causes(),
+            [Cause::MissingSignature]
+        );
     }
 
     #[test]

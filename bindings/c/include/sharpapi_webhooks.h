@@ -711,6 +711,26 @@ sharpapi_status_t sharpapi_explain(const uint8_t *body,
                                    uint32_t *out_causes);
 
 /**
+ * `sharpapi_explain` with the signature looked up among the request's `headers_len` headers as
+ * `sharpapi_signature_from_headers` finds it: no X-Signature header gives
+ * SHARPAPI_CAUSE_MISSING_SIGNATURE, two that differ SHARPAPI_CAUSE_MALFORMED_SIGNATURE.
+ *
+ * Returns SHARPAPI_OK; SHARPAPI_NULL_ARGUMENT when `out_causes` is NULL, or a pointer is NULL
+ * with a non-zero length.
+ *
+ * # Safety
+ * `body` as for `sharpapi_verifier_verify`; `headers` as for `sharpapi_signature_from_headers`;
+ * `secrets` as for `sharpapi_verifier_new`; `out_causes` is NULL or writable.
+ */
+sharpapi_status_t sharpapi_explain_from_headers(const uint8_t *body,
+                                                size_t body_len,
+                                                const sharpapi_header_t *headers,
+                                                size_t headers_len,
+                                                const sharpapi_str_t *secrets,
+                                                size_t secrets_len,
+                                                uint32_t *out_causes);
+
+/**
  * A static, NUL-terminated sentence for the endpoint's owner about cause `cause`
  * (a SHARPAPI_CAUSE_* number): what happened and what to do; NULL for a number that is no cause.
  */

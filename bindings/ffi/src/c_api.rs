@@ -852,6 +852,49 @@ pub unsafe extern "C" fn sharpapi_explain(
     })
 }
 
+/// `sharpapi_explain` with the signature looked up among the request's `headers_len` headers as
+/// `sharpapi_signature_from_headers` finds it: no X-Signature header gives
+/// SHARPAPI_CAUSE_MISSING_SIGNATURE, two that differ SHARPAPI_CAUSE_MALFORMED_SIGNATURE.
+///
+/// Returns SHARPAPI_OK; SHARPAPI_NULL_ARGUMENT when `out_causes` is NULL, or a pointer is NULL
+/// with a non-zero length.
+///
+/// # Safety
+/// `body` as for `sharpapi_verifier_verify`; `headers` as for `sharpapi_signature_from_headers`;
+/// `secrets` as for `sharpapi_verifier_new`; `out_causes` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sharpapi_explain_from_headers(
+    body: *const u8,
+    body_len: usize,
+    headers: *const sharpapi_header_t,
+    headers_len: usize,
+    secrets: *const sharpapi_str_t,
+    secrets_len: usize,
+    out_causes: *mut u32,
+) -> sharpapi_status_t {
+    guarded(|| {
+        let out_causes = out_arg(out_causes)?;
+        // SAFETY: the function's contract.
+        let (raw_body, headers, secrets) = unsafe {
+            (
+                bytes_arg(body, body_len)?,
+                headers_arg(headers, headers_len)?,
+                array_arg(secrets, secrets_len)?,
+            )
+        };
+        let secrets = secrets
+            .iter()
+            // SAFETY: each secret, by the function's contract.
+            .map(|&secret| unsafe { str_arg(secret) })
+            .collect::<Result<Vec<_>, _>>()?;
+        let causes =
+            sharpapi_webhooks::explain_from_headers(raw_body, headers, &secrets).cause_bits();
+        // SAFETY: checked by `out_arg`.
+        unsafe { out_causes.write(causes) };
+        Ok(())
+    })
+}
+
 /// A static, NUL-terminated sentence for the endpoint's owner about cause `cause`
 /// (a SHARPAPI_CAUSE_* number): what happened and what to do; NULL for a number that is no cause.
 #[unsafe(no_mangle)]

@@ -16,5 +16,5 @@ pub use c_api::*;
 pub use errors::{WebhookError, sharpapi_status_t};
 pub use uniffi_api::{
     Cause, HttpHeader, JobStatus, JobType, TestDelivery, Verifier, WebhookEvent, explain,
-    parse_event_unverified, sign, test_delivery, verify,
+    explain_from_headers, parse_event_unverified, sign, test_delivery, verify,
 };

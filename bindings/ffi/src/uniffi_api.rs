@@ -218,6 +218,23 @@ pub fn explain(raw_body: &[u8], signature: &[u8], secrets: Vec<Vec<u8>>) -> Vec<
         .collect()
 }
 
+/// [`explain`] with the signature looked up among the request's `headers` as
+/// `signature_from_headers` finds it: none is `MissingSignature`, two that differ
+/// `MalformedSignature`.
+#[uniffi::export]
+pub fn explain_from_headers(
+    raw_body: &[u8],
+    headers: Vec<HttpHeader>,
+    secrets: Vec<Vec<u8>>,
+) -> Vec<Cause> {
+    let pairs = headers.iter().map(|header| (&header.name, &header.value));
+    sharpapi_webhooks::explain_from_headers(raw_body, pairs, &secrets)
+        .causes()
+        .iter()
+        .map(|&cause| cause.into())
+        .collect()
+}
+
 /// A delivery exactly as SharpAPI would send it, for tests.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct TestDelivery {

@@ -1,6 +1,6 @@
-//! `sharpapi_explain` names the change in every explain vector, and `sharpapi_test_delivery_new`
-//! makes every test delivery vector byte for byte (each verifying) or refuses it with its status,
-//! called from Rust exactly as C calls it.
+//! `sharpapi_explain` and `sharpapi_explain_from_headers` name the change in every explain vector,
+//! and `sharpapi_test_delivery_new` makes every test delivery vector byte for byte (each
+//! verifying) or refuses it with its status, called from Rust exactly as C calls it.
 
 // A test reports failure by panicking.
 #![allow(
@@ -71,6 +71,96 @@ fn explain_names_every_transformation_vector_through_the_c_abi() {
             .collect();
         assert_eq!(cause_names(causes), expected, "{}", vector["name"]);
     }
+}
+
+/// The cause set `sharpapi_explain_from_headers` gives for these headers.
+fn explain_from_headers(body: &str, headers: &[(&str, &str)], secrets: &[&str]) -> u32 {
+    let headers: Vec<sharpapi_header_t> = headers
+        .iter()
+        .map(|(name, value)| sharpapi_header_t {
+            name: text(name),
+            value: text(value),
+        })
+        .collect();
+    let secrets: Vec<sharpapi_str_t> = secrets.iter().map(|secret| text(secret)).collect();
+    let mut causes = 0_u32;
+    // SAFETY: every pointer and length describes live data of this function.
+    let status = unsafe {
+        sharpapi_explain_from_headers(
+            body.as_ptr(),
+            body.len(),
+            headers.as_ptr(),
+            headers.len(),
+            secrets.as_ptr(),
+            secrets.len(),
+            &mut causes,
+        )
+    };
+    assert_eq!(status, sharpapi_status_t::SHARPAPI_OK);
+    causes
+}
+
+#[test]
+fn explain_from_headers_finds_the_signature_as_verification_does() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/vectors/explain/transformations.json");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for vector in document["vectors"].as_array().unwrap() {
+        let body = vector["body"].as_str().unwrap();
+        let secrets: Vec<&str> = vector["secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|secret| secret.as_str().unwrap())
+            .collect();
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(signature) = vector["signature"].as_str() {
+            headers.push(("x-signature", signature));
+        }
+        let expected: Vec<String> = vector["expected"]["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cause| cause.as_str().unwrap().to_owned())
+            .collect();
+        let found = cause_names(explain_from_headers(body, &headers, &secrets));
+        assert_eq!(found, expected, "{}", vector["name"]);
+    }
+    let secret = "whsec_headers";
+    let body = r#"{"id":"job-1","status":"success","type":"content_translate"}"#;
+    let signature = sharpapi_webhooks::sign(body.as_bytes(), secret).unwrap();
+    let twice = [
+        ("X-Signature", signature.as_str()),
+        ("X-SIGNATURE", &signature),
+    ];
+    assert_eq!(
+        cause_names(explain_from_headers(body, &twice, &[secret])),
+        ["signature_matches"]
+    );
+    let differing = [("X-Signature", signature.as_str()), ("X-Signature", "ab")];
+    assert_eq!(
+        cause_names(explain_from_headers(body, &differing, &[secret])),
+        ["malformed_signature"]
+    );
+    assert_eq!(
+        cause_names(explain_from_headers(body, &[], &[secret])),
+        ["missing_signature"]
+    );
+    let mut causes = 0_u32;
+    // SAFETY: a NULL header array with a non-zero length is refused before it is read.
+    let status = unsafe {
+        sharpapi_explain_from_headers(
+            body.as_ptr(),
+            body.len(),
+            ptr::null(),
+            1,
+            ptr::null(),
+            0,
+            &mut causes,
+        )
+    };
+    assert_eq!(status, sharpapi_status_t::SHARPAPI_NULL_ARGUMENT);
 }
 
 #[test]
