@@ -1,8 +1,9 @@
 'use strict';
-// Every check of a shared vector (tests/vectors/*.json) through the package's API, for any
-// engine in any runtime: vectors.test.js runs them under node:test (and the headers vectors over
-// HTTP as well), runtimes/vectors.mjs under Deno and Bun. Only what those runtimes share with
-// Node.js is used: the API passed in, node:assert, node:fs, node:path, node:buffer.
+// Every check of a shared vector (tests/vectors/*.json, and test_delivery/'s through testDelivery)
+// through the package's API, for any engine in any runtime: vectors.test.js runs them under
+// node:test (and the headers vectors over HTTP as well), runtimes/vectors.mjs under Deno and Bun.
+// Only what those runtimes share with Node.js is used: the API passed in, node:assert, node:fs,
+// node:path, node:buffer.
 
 const assert = require('node:assert/strict');
 const { Buffer } = require('node:buffer');
@@ -49,6 +50,24 @@ function checkVectorFiles(files) {
   const vectorNames = files.flatMap(([, vectors]) => vectors.map((vector) => vector.name));
   assert.equal(new Set(vectorNames).size, vectorNames.length);
   assert.ok(vectorNames.length > 100, `${vectorNames.length} vectors`);
+}
+
+/**
+ * The vectors of `directory`/test_delivery/deliveries.json: what testDelivery must make from
+ * each `given`, byte for byte, or the error it must throw. A missing file throws.
+ */
+function loadTestDeliveries(directory) {
+  const file = path.join(directory, 'test_delivery', 'deliveries.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')).vectors;
+}
+
+/** Checks that the test delivery vectors are enough, refused ones among them, each name once. */
+function checkTestDeliveryFile(vectors) {
+  const names = vectors.map((vector) => vector.name);
+  assert.equal(new Set(names).size, names.length);
+  assert.ok(names.length >= 17, `${names.length} test delivery vectors`);
+  const refused = vectors.filter((vector) => vector.expected.error !== undefined).length;
+  assert.ok(refused >= 5, `${refused} test delivery vectors expect an error`);
 }
 
 /** The checks of one engine's API (`webhooks`: the package's exports). */
@@ -204,7 +223,43 @@ function vectorChecks(webhooks) {
     runParse(vector, outcomes);
   }
 
-  return { checkVector };
+  /**
+   * Makes a test delivery vector's delivery with testDelivery: the error the vector names, or its
+   * body byte for byte, its signature and its headers in order, which the package's own Verifier
+   * then accepts.
+   */
+  function checkTestDelivery(vector) {
+    const { given, expected } = vector;
+    const options = { secret: given.secret, id: given.id, status: given.status, type: given.type };
+    // No result_json is no result; "" is a text, which the core refuses.
+    if (given.result_json !== undefined) {
+      options.resultJson = given.result_json;
+    }
+    let delivery = null;
+    const outcome = outcomeOf(() => {
+      delivery = webhooks.testDelivery(options);
+    });
+    assert.equal(outcome, expected.error ?? 'ok', 'testDelivery');
+    if (delivery === null) {
+      return;
+    }
+    const body = Buffer.from(delivery.body);
+    assert.equal(body.toString('utf8'), expected.body, 'body');
+    assert.ok(body.equals(Buffer.from(expected.body, 'utf8')), 'body, byte for byte');
+    assert.equal(delivery.signature, expected.signature, 'signature');
+    assert.deepEqual(Object.entries(delivery.headers), expected.headers, 'headers');
+    const event = new webhooks.Verifier(given.secret).constructEventFromHeaders(
+      delivery.body,
+      delivery.headers,
+    );
+    assert.deepEqual(
+      [event.id, event.status, event.type],
+      [given.id, given.status, given.type],
+      'the delivery verified',
+    );
+  }
+
+  return { checkVector, checkTestDelivery };
 }
 
 /**
@@ -227,4 +282,11 @@ function writeConformance(directory, language, files, outcomesByName) {
   );
 }
 
-module.exports = { loadVectors, checkVectorFiles, vectorChecks, writeConformance };
+module.exports = {
+  loadVectors,
+  checkVectorFiles,
+  loadTestDeliveries,
+  checkTestDeliveryFile,
+  vectorChecks,
+  writeConformance,
+};

@@ -1,10 +1,10 @@
 'use strict';
-// Every vector of tests/vectors/*.json and tests/vectors/explain/, one test each, named after it,
-// through the engine that `require('sharpapi-webhooks')` runs: the native one here, the
-// WebAssembly one when SHARPAPI_WEBHOOKS_ENGINE=wasm (vectors.wasm.test.js). With
-// SHARPAPI_CONFORMANCE_DIR set, the outcomes of tests/vectors/*.json are also written there, for
-// scripts/conformance.py's table of every language: node.json for the native engine, node-wasm.json
-// for the WebAssembly one.
+// Every vector of tests/vectors/*.json, tests/vectors/explain/ and tests/vectors/test_delivery/,
+// one test each, named after it, through the engine that `require('sharpapi-webhooks')` runs: the
+// native one here, the WebAssembly one when SHARPAPI_WEBHOOKS_ENGINE=wasm
+// (vectors.wasm.test.js). With SHARPAPI_CONFORMANCE_DIR set, the outcomes of tests/vectors/*.json
+// are also written there, for scripts/conformance.py's table of every language: node.json for the
+// native engine, node-wasm.json for the WebAssembly one.
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -22,14 +22,16 @@ const {
   sendableOverHttp,
 } = require('./support');
 const {
+  checkTestDeliveryFile,
   checkVectorFiles,
+  loadTestDeliveries,
   loadVectors,
   vectorChecks,
   writeConformance,
 } = require('./vector_checks.cjs');
 
 const files = loadVectors(path.join(REPOSITORY, 'tests', 'vectors'));
-const { checkVector } = vectorChecks(webhooks);
+const { checkVector, checkTestDelivery } = vectorChecks(webhooks);
 /** The outcomes produced, by vector name, in the shape of each vector's `expected`. */
 const conformance = {};
 
@@ -113,6 +115,19 @@ describe('explain/transformations.json', () => {
       assert.deepEqual(causes, vector.expected.causes, vector.description);
       assert.equal(explanation.isValid, causes[0] === 'signature_matches');
     });
+  }
+});
+
+// tests/vectors/test_delivery/: each vector's delivery made by testDelivery, byte for byte, and
+// accepted by the package's own Verifier; or the error it names.
+describe('test_delivery/deliveries.json', () => {
+  const vectors = loadTestDeliveries(path.join(REPOSITORY, 'tests', 'vectors'));
+
+  it('holds enough vectors, refused ones among them, and no name twice', () =>
+    checkTestDeliveryFile(vectors));
+
+  for (const vector of vectors) {
+    it(vector.name, () => checkTestDelivery(vector));
   }
 });
 

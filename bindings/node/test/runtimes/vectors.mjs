@@ -1,7 +1,7 @@
-// Every shared vector through the package as another runtime loads it: Deno and Bun import
-// 'sharpapi-webhooks' by their own export conditions ("deno", "bun"), which give the WebAssembly
-// engine (lib/index.edge.mjs). scripts/test_node.sh copies this file and ../vector_checks.cjs into
-// a project where the packed package is installed, and runs, there:
+// Every shared vector (test_delivery/'s too) through the package as another runtime loads it: Deno
+// and Bun import 'sharpapi-webhooks' by their own export conditions ("deno", "bun"), which give
+// the WebAssembly engine (lib/index.edge.mjs). scripts/test_node.sh copies this file and
+// ../vector_checks.cjs into a project where the packed package is installed, and runs, there:
 //
 //   deno run --allow-read --allow-write --allow-env vectors.mjs RUNTIME VECTORS_DIR REPORT_FILE
 //   bun vectors.mjs RUNTIME VECTORS_DIR REPORT_FILE
@@ -15,8 +15,9 @@ import * as webhooks from 'sharpapi-webhooks';
 import checks from './vector_checks.cjs';
 
 const [runtime, vectorsDirectory, reportFile] = process.argv.slice(2);
-const { checkVector } = checks.vectorChecks(webhooks);
+const { checkVector, checkTestDelivery } = checks.vectorChecks(webhooks);
 const files = checks.loadVectors(vectorsDirectory);
+const deliveries = checks.loadTestDeliveries(vectorsDirectory);
 const outcomes = {};
 let passed = 0;
 let failed = 0;
@@ -46,6 +47,12 @@ for (const [, vectors] of files) {
     outcomes[vector.name] = {};
     check(vector.name, () => checkVector(vector, outcomes[vector.name]));
   }
+}
+check('the test delivery vectors are enough, refused ones among them, no name twice', () =>
+  checks.checkTestDeliveryFile(deliveries),
+);
+for (const vector of deliveries) {
+  check(vector.name, () => checkTestDelivery(vector));
 }
 checks.writeConformance(
   path.dirname(reportFile),
