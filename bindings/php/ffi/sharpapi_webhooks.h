@@ -110,6 +110,13 @@ sharpapi_status_t sharpapi_explain(const char *body,
                                    const sharpapi_str_t *secrets,
                                    size_t secrets_len,
                                    uint32_t *out_causes);
+sharpapi_status_t sharpapi_explain_from_headers(const char *body,
+                                                size_t body_len,
+                                                const sharpapi_header_t *headers,
+                                                size_t headers_len,
+                                                const sharpapi_str_t *secrets,
+                                                size_t secrets_len,
+                                                uint32_t *out_causes);
 const char *sharpapi_cause_description(uint32_t cause);
 const char *sharpapi_cause_name(uint32_t cause);
 sharpapi_status_t sharpapi_test_delivery_new(sharpapi_str_t secret,

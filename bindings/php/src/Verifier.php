@@ -156,6 +156,18 @@ final class Verifier
         return Explanation::fromCauseSet(Native::explain($rawBody, $signature, array_values($secrets)));
     }
 
+    /**
+     * explain() with the signature looked up among the request's $headers as
+     * constructEventFromHeaders() looks it up (in any shape it takes): no X-Signature header is
+     * Cause::MissingSignature, two that differ Cause::MalformedSignature.
+     *
+     * @param array<array-key, mixed> $headers
+     */
+    public static function explainFromHeaders(string $rawBody, array $headers, #[\SensitiveParameter] string ...$secrets): Explanation
+    {
+        return Explanation::fromCauseSet(Native::explainFromHeaders($rawBody, $headers, array_values($secrets)));
+    }
+
     /** @return array<string, string> what var_dump shows: how many secrets, never what they are */
     public function __debugInfo(): array
     {

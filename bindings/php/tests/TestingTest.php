@@ -198,6 +198,12 @@ final class TestingTest extends TestCase
             $vector['expected']['causes'],
             array_map(static fn (Cause $cause): string => $cause->wireText(), $explanation->causes),
         );
+        // The same finding with the signature among headers, as a request brings it.
+        $headers = ['Content-Type' => 'application/json'];
+        if ($vector['signature'] !== null) {
+            $headers['x-signature'] = $vector['signature'];
+        }
+        self::assertEquals($explanation, Verifier::explainFromHeaders(Vectors::rawBody($vector), $headers, ...$secrets));
         self::assertSame($vector['expected']['causes'] === ['signature_matches'], $explanation->isValid(), 'isValid');
         self::assertSame(
             implode('; ', array_map(static fn (Cause $cause): string => $cause->description(), $explanation->causes)),

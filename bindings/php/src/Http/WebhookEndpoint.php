@@ -7,7 +7,6 @@ namespace SharpApi\Webhooks\Http;
 use SharpApi\Webhooks\Cause;
 use SharpApi\Webhooks\Idempotency\ClaimState;
 use SharpApi\Webhooks\Idempotency\IdempotencyStore;
-use SharpApi\Webhooks\Internal\Native;
 use SharpApi\Webhooks\Internal\Vocabulary;
 use SharpApi\Webhooks\InvalidSignatureException;
 use SharpApi\Webhooks\MalformedSignatureException;
@@ -175,18 +174,7 @@ final class WebhookEndpoint
         $name = $error::NAME;
         $context = ['error' => $name];
         try {
-            try {
-                $signature = Native::signatureFromHeaders($headers);
-            } catch (MalformedSignatureException) {
-                // The library finds no one signature to explain among X-Signature headers that differ.
-                ($this->logRefusal)(
-                    "a delivery was refused with $name: its X-Signature headers differ from each other, "
-                    . 'so there is no one signature to explain',
-                    $context + ['causes' => []],
-                );
-                return;
-            }
-            $causes = Verifier::explain($rawBody, $signature, ...(array) $this->explainFailuresWith)->causes;
+            $causes = Verifier::explainFromHeaders($rawBody, $headers, ...(array) $this->explainFailuresWith)->causes;
             ($this->logRefusal)(
                 "a delivery was refused with $name; explained: " . implode('; ', array_map(
                     static fn (Cause $cause): string => "{$cause->wireText()}: {$cause->description()}",

@@ -6,8 +6,6 @@ namespace SharpApi\Webhooks\Internal;
 
 use FFI\CData;
 use SharpApi\Webhooks\InvalidSecretException;
-use SharpApi\Webhooks\MalformedSignatureException;
-use SharpApi\Webhooks\MissingSignatureException;
 use SharpApi\Webhooks\WebhookEvent;
 
 /**
@@ -164,6 +162,39 @@ final class Native
     }
 
     /**
+     * explain() with the signature looked up among $headers as the library finds it.
+     *
+     * @param array<array-key, mixed> $headers in a shape that Verifier::constructEventFromHeaders() takes
+     * @param list<string> $secrets
+     */
+    public static function explainFromHeaders(string $rawBody, array $headers, #[\SensitiveParameter] array $secrets): int
+    {
+        $ffi = self::ffi();
+        $texts = self::headerTexts($headers);
+        [$native, $headerBuffer] = self::headers($texts);
+        [$strings, $buffer] = self::stringArray('sharpapi_str_t', $secrets, true);
+        $causes = $ffi->new(self::type('uint32_t'));
+        try {
+            self::check($ffi->sharpapi_explain_from_headers(
+                $rawBody,
+                strlen($rawBody),
+                $native,
+                intdiv(count($texts), 2),
+                $strings,
+                count($secrets),
+                \FFI::addr($causes),
+            ));
+        } finally {
+            // As in newVerifier: no copy of a secret outlives the call.
+            if ($buffer !== null) {
+                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
+            }
+        }
+        unset($headerBuffer);
+        return $causes->cdata;
+    }
+
+    /**
      * A delivery that the library writes and signs: its body and its X-Signature value.
      *
      * @return array{string, string}
@@ -210,35 +241,6 @@ final class Native
         } finally {
             $ffi->sharpapi_test_delivery_free($delivery);
         }
-    }
-
-    /**
-     * The X-Signature value among $headers as the library finds it, null when there is none.
-     *
-     * @param array<array-key, mixed> $headers in a shape that Verifier::constructEventFromHeaders() takes
-     * @throws MalformedSignatureException when two X-Signature headers differ
-     */
-    public static function signatureFromHeaders(array $headers): ?string
-    {
-        $ffi = self::ffi();
-        $texts = self::headerTexts($headers);
-        [$native, $buffer] = self::headers($texts);
-        $signature = $ffi->new(self::type('const char *'));
-        $length = $ffi->new(self::type('size_t'));
-        $status = $ffi->sharpapi_signature_from_headers(
-            $native,
-            intdiv(count($texts), 2),
-            \FFI::addr($signature),
-            \FFI::addr($length),
-        );
-        if ($status === MissingSignatureException::CODE) {
-            return null;
-        }
-        self::check($status);
-        // It points into $buffer, read before the buffer goes.
-        $value = $length->cdata === 0 ? '' : \FFI::string($signature, $length->cdata);
-        unset($buffer);
-        return $value;
     }
 
     /**
