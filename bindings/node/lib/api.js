@@ -297,8 +297,6 @@ function explanationOf(causeSet) {
   return new Explanation(causes);
 }
 
-const MALFORMED = EXPLAIN_CAUSES.filter(({ name }) => name === Cause.MALFORMED_SIGNATURE);
-
 /**
  * The package's exports over `engine`, one of native.js's or wasm_engine.js's (see the engine
  * contract there): the same API, the same classes of errors and events, whichever runs the core.
@@ -455,20 +453,13 @@ function createApi(engine) {
    */
   function explain(rawBody, signature, secrets) {
     const body = rawBytes(rawBody);
-    let value;
     if (signature === null || typeof signature !== 'object') {
-      value = signatureText(signature); // the value, absent, or a TypeError that says what it takes
-    } else {
-      const found = engine.signatureFromHeaders(headerList(signature));
-      if (found.status === errors.MalformedSignature.code) {
-        return new Explanation(MALFORMED); // X-Signature headers that differ: no one signature
-      }
-      if (found.status !== 0 && found.status !== errors.MissingSignature.code) {
-        throw engine.lastError(found.status);
-      }
-      value = found.signature;
+      // The value, absent, or a TypeError that says what it takes.
+      return explanationOf(engine.explain(body, signatureText(signature), secretList(secrets)));
     }
-    return explanationOf(engine.explain(body, value, secretList(secrets)));
+    return explanationOf(
+      engine.explainFromHeaders(body, headerList(signature), secretList(secrets)),
+    );
   }
 
   return {

@@ -99,8 +99,17 @@ const declarations = {
   sharpapi_parse_event_unverified: [status, bytes, 'size_t', out],
   sharpapi_event_free: ['void', event],
   sharpapi_event_fields: [status, event, out],
-  sharpapi_signature_from_headers: [status, scratch, 'size_t', out, out],
   sharpapi_explain: [status, bytes, 'size_t', bytes, 'size_t', scratch, 'size_t', out],
+  sharpapi_explain_from_headers: [
+    status,
+    bytes,
+    'size_t',
+    scratch,
+    'size_t',
+    scratch,
+    'size_t',
+    out,
+  ],
   sharpapi_test_delivery_new: [
     status,
     sharpapi_str_t_value,
@@ -140,6 +149,12 @@ const STR_SIZE = koffi.sizeof(sharpapi_str_t);
 const STR_LEN = koffi.offsetof(sharpapi_str_t, 'len');
 const HEADER_SIZE = koffi.sizeof(sharpapi_header_t);
 const HEADER_VALUE = koffi.offsetof(sharpapi_header_t, 'value');
+// explainFromHeaders writes headers as pairs of strings, which is what C's layout makes them.
+if (HEADER_SIZE !== 2 * STR_SIZE || HEADER_VALUE !== STR_SIZE) {
+  throw new Error(
+    'sharpapi-webhooks: sharpapi_header_t is not two sharpapi_str_t on this platform',
+  );
+}
 
 // Reused by every call: JavaScript runs one call at a time per thread, and each worker thread
 // loads its own copy of this module.
@@ -409,20 +424,6 @@ const engine = {
     throwIfError(status);
     return out.toString('latin1', 0, SHARPAPI_SIGNATURE_BUFFER_LEN - 1);
   },
-  signatureFromHeaders(flatHeaders) {
-    putHeaders(flatHeaders);
-    const status = native.sharpapi_signature_from_headers(
-      arena.pointer,
-      flatHeaders.length / 2,
-      pointerSlot,
-      lengthSlot,
-    );
-    if (status !== SHARPAPI_OK) {
-      return { status, signature: null };
-    }
-    // It points into the arena: decoded before the next call writes there.
-    return { status, signature: decoder.decode(slotBytes()) };
-  },
   explain(body, signature, secrets) {
     const signatureBytes = utf8Buffer(signature);
     const end = putTexts(secrets);
@@ -432,6 +433,23 @@ const engine = {
       signatureBytes,
       signatureBytes === null ? 0 : signatureBytes.length,
       arena.pointer,
+      secrets.length,
+      lengthSlot,
+    );
+    wipe(end);
+    throwIfError(status);
+    return lengthSlot.readUInt32LE(0);
+  },
+  explainFromHeaders(body, flatHeaders, secrets) {
+    // A sharpapi_header_t is two sharpapi_str_t, its name's and its value's: the headers, then
+    // the secrets, are written as one array of strings.
+    const end = putTexts([...flatHeaders, ...secrets]);
+    const status = native.sharpapi_explain_from_headers(
+      body,
+      body.length,
+      arena.pointer,
+      flatHeaders.length / 2,
+      arena.pointer + BigInt(flatHeaders.length * STR_SIZE),
       secrets.length,
       lengthSlot,
     );

@@ -13,11 +13,10 @@
 //   constructEvent(handle, body, signature), constructEventFromHeaders(handle, body, flat),
 //   parseEventUnverified(body)      a WebhookEvent, or throws the WebhookError
 //   sign(payload, secret)           the hex signature, or throws InvalidSecret
-//   signatureFromHeaders(flat)      { status, signature }: the X-Signature value the core finds
-//                                   among the headers (status 0), or null with the status of
-//                                   MissingSignature or MalformedSignature
 //   explain(body, signature, secrets)  the cause set that the core's explain finds: bit n - 1
 //                                   for cause n (signature null when absent)
+//   explainFromHeaders(body, flat, secrets)  the same, the signature found among the headers as
+//                                   constructEventFromHeaders finds it
 //   testDelivery(secret, id, status, type, resultJson)  { body, signature }: a delivery made and
 //                                   signed by the core (resultJson null for none); a Buffer body
 //                                   in Node.js, or throws InvalidSecret or InvalidPayload
@@ -242,14 +241,6 @@ function createWasmEngine(wasm, copyBytes = (view) => view.slice()) {
       throwIfError(enter(wasm.sign));
       return text(TEXT);
     },
-    signatureFromHeaders(flatHeaders) {
-      let at = reserve(textsSize(flatHeaders));
-      for (const header of flatHeaders) {
-        at = putText(at, header);
-      }
-      const status = enter(wasm.signature_from_headers, flatHeaders.length / 2);
-      return { status, signature: status === 0 ? text(TEXT) : null };
-    },
     explain(body, signature, secrets) {
       const size =
         PREFIX + body.length + textsSize(signature === null ? secrets : [signature, ...secrets]);
@@ -262,6 +253,16 @@ function createWasmEngine(wasm, copyBytes = (view) => view.slice()) {
       }
       // The module zeroes the secrets' bytes once it has read them.
       throwIfError(enter(wasm.explain, signature !== null, secrets.length));
+      return words[output + CAUSES];
+    },
+    explainFromHeaders(body, flatHeaders, secrets) {
+      const texts = [...flatHeaders, ...secrets];
+      let at = putBytes(reserve(PREFIX + body.length + textsSize(texts)), body);
+      for (const each of texts) {
+        at = putText(at, each);
+      }
+      // The module zeroes the secrets' bytes once it has read them.
+      throwIfError(enter(wasm.explain_from_headers, flatHeaders.length / 2, secrets.length));
       return words[output + CAUSES];
     },
     testDelivery(secret, id, status, type, resultJson) {

@@ -798,6 +798,17 @@ describe('explain', () => {
     ];
     assert.deepEqual(names(webhooks.explain(body, differ, SECRET)), ['malformed_signature']);
     assert.throws(() => webhooks.explain(body, [['X-Signature', 1]], SECRET), TypeError);
+    // Texts beyond ASCII among the headers and the secrets, which share one array natively.
+    const unicode = 'whsec_caf\u00e9_\u{1f511}';
+    const signed = webhooks.sign(body, unicode);
+    const mixed = [
+      ['X-Caf\u00e9', '\u00e9t\u00e9'],
+      ['X-Signature', signed],
+    ];
+    assert.deepEqual(names(webhooks.explain(body, mixed, ['\u00fcber', unicode])), [
+      'signature_matches',
+    ]);
+    assert.deepEqual(names(webhooks.explain(body, mixed, [`${unicode} `])), ['secret_whitespace']);
   });
 
   it('explains a missing or malformed signature, and a prefix or a pasted secret', () => {

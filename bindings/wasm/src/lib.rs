@@ -453,26 +453,6 @@ pub fn sign() -> u32 {
     })
 }
 
-/// Finds the X-Signature value among `headers` headers (the input: each header's name and value)
-/// by the core's rule, at [`TEXT`]: `MissingSignature` when none has that name,
-/// `MalformedSignature` when two of them differ.
-#[wasm_bindgen]
-#[must_use]
-pub fn signature_from_headers(headers: u32) -> u32 {
-    call(|state| {
-        let mut arguments = state.arguments();
-        let pairs = (0..headers)
-            .map(|_| Ok((arguments.next()?, arguments.next()?)))
-            .collect::<Result<Vec<_>, Failure>>()?;
-        let signature = sharpapi_webhooks::signature_from_headers(pairs)?;
-        // Kept as text: what is not UTF-8 in it (a lone surrogate's 0xFF) becomes U+FFFD, which
-        // is no more a hex digit than the byte was.
-        let signature = String::from_utf8_lossy(signature).into_owned();
-        state.keep_text(signature, TEXT);
-        Ok(())
-    })
-}
-
 /// Explains why a signature does or does not sign a body with any of `secrets` secrets (the
 /// input: the body, then the X-Signature value when `signature` (the header is present), then
 /// each secret), as the core's `explain` finds it: the cause set at [`CAUSES`], never 0. A secret
@@ -485,6 +465,27 @@ pub fn explain(signature: bool, secrets: u32) -> u32 {
             let (raw_body, signature) = (arguments.next()?, arguments.optional(signature)?);
             let secrets = arguments.take(secrets)?;
             Ok(sharpapi_webhooks::explain(raw_body, signature, &secrets).cause_bits())
+        })?;
+        state.put(CAUSES, &[usize::try_from(causes).unwrap_or(0)]);
+        Ok(())
+    })
+}
+
+/// `explain` with the signature looked up among `headers` headers as the core's
+/// `signature_from_headers` finds it (the input: the body, each header's name and value, then
+/// each secret): no X-Signature header is `missing_signature`, two that differ
+/// `malformed_signature`. The cause set at [`CAUSES`], never 0.
+#[wasm_bindgen]
+#[must_use]
+pub fn explain_from_headers(headers: u32, secrets: u32) -> u32 {
+    call(|state| {
+        let causes = state.take_secrets(|arguments| {
+            let raw_body = arguments.next()?;
+            let pairs = (0..headers)
+                .map(|_| Ok((arguments.next()?, arguments.next()?)))
+                .collect::<Result<Vec<_>, Failure>>()?;
+            let secrets = arguments.take(secrets)?;
+            Ok(sharpapi_webhooks::explain_from_headers(raw_body, pairs, &secrets).cause_bits())
         })?;
         state.put(CAUSES, &[usize::try_from(causes).unwrap_or(0)]);
         Ok(())

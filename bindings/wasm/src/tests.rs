@@ -307,21 +307,69 @@ fn explain_wipes_the_secrets_it_read() {
 }
 
 #[test]
-fn the_signature_is_found_among_headers_by_the_core_s_rule() {
-    write(&[
-        b"Content-Type",
-        b"application/json",
-        b"x-SIGNATURE",
-        b" abc ",
-    ]);
-    assert_eq!(signature_from_headers(2), OK);
-    assert_eq!(kept_words_text(TEXT), b" abc ");
-    write(&[b"X-Signature", b"abc", b"x-signature", b"abc\t"]);
-    assert_eq!(signature_from_headers(2), OK, "the same value twice");
-    write(&[b"X-Signature", b"abc", b"X-Signature", b"abd"]);
-    assert_eq!(signature_from_headers(2), 3);
-    write(&[b"Content-Type", b"application/json"]);
-    assert_eq!(signature_from_headers(1), 2);
-    write(&[b"X-Signature"]);
-    assert_eq!(signature_from_headers(1), INTERNAL_ERROR);
+fn explain_from_headers_finds_the_signature_by_the_core_s_rule() {
+    let body: &[u8] = br#"{"id":"1","status":"success","type":"t"}"#;
+    let signature = sharpapi_webhooks::sign(body, "whsec_a").expect("signed");
+    let padded = format!(" {signature}\t");
+    let newline: &[u8] = br#"{"id":"1","status":"success","type":"t"}
+"#;
+    /// The body, the headers' names and values, and the secrets.
+    type Case<'a> = (&'a [u8], Vec<&'a [u8]>, &'a [&'a [u8]]);
+    let cases: [Case<'_>; 5] = [
+        (
+            body,
+            vec![
+                b"Content-Type",
+                b"application/json",
+                b"x-SIGNATURE",
+                padded.as_bytes(),
+            ],
+            &[b"whsec_a"],
+        ),
+        (
+            newline,
+            vec![
+                b"X-Signature",
+                signature.as_bytes(),
+                b"x-signature",
+                signature.as_bytes(),
+            ],
+            &[b"whsec_a"],
+        ),
+        (
+            body,
+            vec![b"X-Signature", signature.as_bytes(), b"X-Signature", b"abd"],
+            &[b"whsec_a"],
+        ),
+        (
+            body,
+            vec![b"Content-Type", b"application/json"],
+            &[b"whsec_a"],
+        ),
+        (body, vec![], &[]),
+    ];
+    for (raw_body, headers, secrets) in cases {
+        let mut arguments = vec![raw_body];
+        arguments.extend(headers.iter().copied());
+        arguments.extend(secrets);
+        write(&arguments);
+        let pairs = u32::try_from(headers.len() / 2).expect("few");
+        let count = u32::try_from(secrets.len()).expect("few");
+        assert_eq!(explain_from_headers(pairs, count), OK);
+        let found = headers.chunks(2).map(|pair| (pair[0], pair[1]));
+        let expected =
+            sharpapi_webhooks::explain_from_headers(raw_body, found, secrets).cause_bits();
+        assert_eq!(output()[CAUSES], usize::try_from(expected).expect("bits"));
+        assert_ne!(expected, 0);
+    }
+    write(&[body, b"X-Signature"]);
+    assert_eq!(
+        explain_from_headers(1, 0),
+        INTERNAL_ERROR,
+        "a header without its value"
+    );
+    let secret = b"whsec_to_explain_with";
+    write(&[body, b"X-Signature", signature.as_bytes(), secret]);
+    assert_eq!(explain_from_headers(1, 1), OK);
+    assert!(STATE.with_borrow(|state| !state.input.windows(secret.len()).any(|w| w == secret)));
 }
