@@ -570,6 +570,33 @@ static void test_explain(void) {
     CHECK(sharpapi_explain(BYTES(BODY), BYTES("abc"), secrets, 2, &causes) == SHARPAPI_OK);
     CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_MALFORMED_SIGNATURE - 1));
 
+    /* from headers: the signature found as verification finds it */
+    {
+        const sharpapi_header_t request[] = {
+            {STR("Content-Type"), STR("application/json")},
+            {STR("x-SIGNATURE"), {(const uint8_t *)signature, 64}},
+        };
+        const sharpapi_header_t different[] = {
+            {STR("X-Signature"), {(const uint8_t *)signature, 64}},
+            {STR("X-Signature"), STR("abc")},
+        };
+        CHECK(sharpapi_explain_from_headers(BYTES(newline_added), request, 2, secrets, 2,
+                                            &causes) == SHARPAPI_OK);
+        CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_TRAILING_NEWLINE - 1));
+        CHECK(sharpapi_explain_from_headers(BYTES(BODY), different, 2, secrets, 2, &causes) ==
+              SHARPAPI_OK);
+        CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_MALFORMED_SIGNATURE - 1));
+        CHECK(sharpapi_explain_from_headers(BYTES(BODY), request, 1, secrets, 2, &causes) ==
+              SHARPAPI_OK);
+        CHECK(causes == UINT32_C(1) << (SHARPAPI_CAUSE_MISSING_SIGNATURE - 1));
+        causes = 0xdeadu;
+        CHECK(sharpapi_explain_from_headers(BYTES(BODY), NULL, 1, secrets, 2, &causes) ==
+              SHARPAPI_NULL_ARGUMENT);
+        CHECK(sharpapi_explain_from_headers(BYTES(BODY), request, 2, secrets, 2, NULL) ==
+              SHARPAPI_NULL_ARGUMENT);
+        CHECK(causes == 0xdeadu);
+    }
+
     /* mistakes in the call write nothing */
     causes = 0xdeadu;
     CHECK(sharpapi_explain(BYTES(BODY), SIG, secrets, 2, NULL) == SHARPAPI_NULL_ARGUMENT);
