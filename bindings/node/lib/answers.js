@@ -17,6 +17,7 @@ const {
 } = require('sharpapi-webhooks');
 const { IdempotencyStoreError, handleOnce } = require('./idempotency.js');
 const { DEFAULT_MAX_BODY_BYTES } = require('./vocabulary.js');
+const { deliveryLoggerOf, deliveryRecord } = require('./observe.js');
 
 /** The body is larger than the integration's limit: answered 413, the body left unread. */
 class PayloadTooLarge extends Error {
@@ -65,6 +66,12 @@ const answers = {
       { Allow: 'POST' },
     ),
   handlerFailed: () => answer(500, { error: 'HandlerFailed', message: HANDLER_FAILED }),
+  accepted: (id) => answer(202, { id, outcome: 'accepted' }),
+  storeUnavailable: () =>
+    answer(503, {
+      error: 'StoreUnavailable',
+      message: 'the inbox could not store the delivery; SharpAPI will retry',
+    }),
   storeFailed: () =>
     answer(500, {
       error: 'IdempotencyStoreFailed',
@@ -212,6 +219,77 @@ function storeOf(options, what) {
   return store;
 }
 
+/**
+ * The inbox of the options (acknowledge-then-process mode), or undefined: anything with
+ * `accept(event, rawBody)` resolving to "accepted" or "duplicate" (an InboxQueue, which also
+ * enqueues the job, or a bare RedisInbox, whose records the worker's sweeper then finds).
+ */
+function inboxOf(options, what) {
+  const { inbox } = options;
+  if (inbox === undefined || inbox === null) {
+    return undefined;
+  }
+  if (typeof inbox.accept !== 'function') {
+    throw new TypeError(`${what}: inbox must have accept(event, rawBody) (InboxQueue, RedisInbox)`);
+  }
+  if (options.idempotency !== undefined && options.idempotency !== null) {
+    throw new TypeError(
+      `${what}: give inbox or idempotency, not both: the inbox recognises duplicates itself`,
+    );
+  }
+  return inbox;
+}
+
+/**
+ * What an integration in inbox mode reports per delivery: one log line (`logger`, `logBodies`)
+ * and the metrics (`metrics`, of inboxMetrics). `refused(answer, bodyBytes, started)` for an
+ * answer that refused the delivery, `accept(event, rawBody, started)` to store it and get the
+ * answer (202 accepted, 200 duplicate, 503 StoreUnavailable).
+ */
+function inboxFlowOf(options, what) {
+  const inbox = inboxOf(options, what);
+  if (inbox === undefined) {
+    return undefined;
+  }
+  const logger = deliveryLoggerOf(options.logger, what);
+  const { metrics, logBodies = false } = options;
+  const log = options.log ?? console.error;
+  const seconds = (started) => (performance.now() - started) / 1000;
+  function report(fields, started, body) {
+    const duration = seconds(started);
+    metrics?.acknowledgeSeconds.observe(duration);
+    logger(deliveryRecord('web', { ...fields, duration_ms: duration * 1000 }, { logBodies, body }));
+  }
+  return {
+    refused({ body }, bodyBytes, started) {
+      metrics?.deliveries.inc({ outcome: 'refused' });
+      metrics?.refusals.inc({ error: body.error });
+      report({ outcome: 'refused', error_code: body.error, body_bytes: bodyBytes }, started);
+    },
+    async accept(event, rawBody, started) {
+      const fields = {
+        job_id: event.id,
+        type: event.type,
+        status: event.status,
+        body_bytes: rawBody.byteLength,
+      };
+      let outcome;
+      try {
+        outcome = await inbox.accept(event, rawBody);
+      } catch (error) {
+        log(`sharpapi-webhooks: event ${event.id} could not be stored in the inbox:`, error);
+        const unavailable = answers.storeUnavailable();
+        this.refused(unavailable, rawBody.byteLength, started);
+        return unavailable;
+      }
+      const duplicate = outcome === 'duplicate';
+      metrics?.deliveries.inc({ outcome });
+      report({ ...fields, outcome, duplicate }, started, rawBody);
+      return duplicate ? answers.duplicate(event.id) : answers.accepted(event.id);
+    },
+  };
+}
+
 /** The function of the options that handles a verified event, checked (optional where allowed). */
 function onEventOf(options, what, required) {
   const { onEvent } = options;
@@ -275,6 +353,7 @@ module.exports = {
   answers,
   declaredOver,
   explainerOf,
+  inboxFlowOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Secrets, Verifier, WebhookEvent } from './index.js';
 import type { ExplainFailures, IntegrationOptions } from './options.js';
+import type { InboxModeOptions } from './inbox.js';
 
 export type { ErrorAnswer, ExplainFailures, IntegrationOptions, OutcomeAnswer } from './options.js';
 
@@ -31,6 +32,20 @@ export interface WebhookHandlerOptions extends IntegrationOptions<[Request]> {
  * @throws {InvalidSecret} at once, for a missing or bad secret.
  */
 export declare function webhookHandler(options: WebhookHandlerOptions): RequestHandler;
+
+/** Acknowledge-then-process: `inbox` instead of `onEvent` (which then runs in the worker). */
+export interface WebhookHandlerInboxOptions
+  extends Omit<IntegrationOptions<[Request]>, 'idempotency'>, InboxModeOptions {
+  onEvent?: never;
+  idempotency?: never;
+}
+
+/**
+ * In inbox mode: verifies, stores the delivery, answers 202 `{"id", "outcome": "accepted"}` (200
+ * duplicate, 503 StoreUnavailable); refusals as in the synchronous mode. One log record per
+ * delivery; the metrics counted when given.
+ */
+export declare function webhookHandler(options: WebhookHandlerInboxOptions): RequestHandler;
 
 export interface WebhookMiddlewareOptions {
   /** The largest body read, in bytes; a larger one is answered 413. 16 MiB by default. */

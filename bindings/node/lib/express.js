@@ -8,6 +8,7 @@ const {
   PayloadTooLarge,
   answers,
   explainerOf,
+  inboxFlowOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,
@@ -31,9 +32,15 @@ function send(res, { status, body, headers }) {
  * answers the refusal itself. `log` receives what is the server's fault; `explainRefusal`, when
  * set, why a signature was refused.
  */
-function verifyRequest({ verifierFor, limit, log, explainRefusal }, req, res, then) {
+function verifyRequest({ verifierFor, limit, log, explainRefusal, flow }, req, res, then) {
+  const started = performance.now();
+  // In inbox mode every refusal is logged and counted too.
+  const refuse = (answer, bodyBytes = null) => {
+    flow?.refused(answer, bodyBytes, started);
+    send(res, answer);
+  };
   if (req.method !== 'POST') {
-    send(res, answers.methodNotAllowed(req.method));
+    refuse(answers.methodNotAllowed(req.method));
     return;
   }
   readRawBody(req, limit, PARSED_BEFORE).then(
@@ -48,26 +55,26 @@ function verifyRequest({ verifierFor, limit, log, explainRefusal }, req, res, th
         const refused = refusal(error);
         if (refused === undefined) {
           log('sharpapi-webhooks: a delivery could not be verified:', error);
-          send(res, answers.internalError());
+          refuse(answers.internalError(), rawBody.length);
         } else {
           if (refused.status >= 500) {
             log(`sharpapi-webhooks: the webhook is misconfigured: ${error.message}`);
           }
-          send(res, refused);
+          refuse(refused, rawBody.length);
         }
         return;
       }
       req.sharpapiEvent = event;
-      then(event);
+      then(event, rawBody, started);
     },
     (readError) => {
       if (readError instanceof PayloadTooLarge) {
-        send(res, answers.tooLarge(readError));
+        refuse(answers.tooLarge(readError));
       } else if (readError instanceof BodyAlreadyRead) {
         log(readError.message);
-        send(res, answers.bodyAlreadyRead());
+        refuse(answers.bodyAlreadyRead());
       } else {
-        send(res, answers.unreadable());
+        refuse(answers.unreadable());
       }
     },
   );
@@ -81,6 +88,7 @@ function settings(options, what) {
     verifierFor: verifierOf(options, what),
     limit: maxBodyBytesOf(options, what),
     store: storeOf(options, what),
+    flow: inboxFlowOf(options, what),
     log: options.log ?? console.error,
     explainRefusal: explainerOf(options, what),
   };
@@ -93,12 +101,37 @@ function settings(options, what) {
  * `onEvent(event, req, res)`, `log` (console.error) and `explainFailures` (true, or a function:
  * why a signature was refused, logged, never answered). onEvent may answer itself with `res`,
  * return a value (sent as JSON) or nothing (`{"id", "outcome": "handled"}`).
+ *
+ * With `inbox` (an InboxQueue) instead of onEvent: acknowledge-then-process. The verified
+ * delivery is stored, then answered 202 `{"id", "outcome": "accepted"}` (200 duplicate, 503
+ * StoreUnavailable); the handler runs in a worker (startInboxWorker). Each delivery is then logged
+ * as one record (`logger`, `logBodies`) and counted (`metrics`, of inboxMetrics).
  */
 function webhookHandler(options) {
   const what = 'sharpapi-webhooks/express webhookHandler';
   const setup = settings(options, what);
+  const { store, log, flow } = setup;
+  if (flow !== undefined) {
+    if (options.onEvent !== undefined) {
+      throw new TypeError(
+        `${what}: with inbox, the handler runs in the worker (startInboxWorker), not as onEvent`,
+      );
+    }
+    return function sharpapiWebhookInbox(req, res) {
+      verifyRequest(setup, req, res, (event, rawBody, started) => {
+        flow.accept(event, rawBody, started).then(
+          (answer) => send(res, answer),
+          (error) => {
+            log('sharpapi-webhooks: the answer to a delivery failed:', error);
+            if (!res.headersSent) {
+              send(res, answers.internalError());
+            }
+          },
+        );
+      });
+    };
+  }
   const onEvent = onEventOf(options, what, true);
-  const { store, log } = setup;
 
   async function answer(event, req, res) {
     const result = await runHandler(event, store, () => onEvent(event, req, res), {

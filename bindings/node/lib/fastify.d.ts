@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookEvent } from './index.js';
 import type { IntegrationOptions } from './options.js';
+import type { InboxModeOptions } from './inbox.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,7 +10,9 @@ declare module 'fastify' {
   }
 }
 
-type SharpapiWebhooksPlugin = FastifyPluginAsync<sharpapiWebhooks.SharpapiWebhooksOptions>;
+type SharpapiWebhooksPlugin = FastifyPluginAsync<
+  sharpapiWebhooks.SharpapiWebhooksOptions | sharpapiWebhooks.SharpapiWebhooksInboxOptions
+>;
 
 declare namespace sharpapiWebhooks {
   export interface SharpapiWebhooksOptions extends IntegrationOptions<[FastifyRequest]> {
@@ -20,6 +23,17 @@ declare namespace sharpapiWebhooks {
      * answers `{"id", "outcome": "handled"}`. Throwing answers 500 HandlerFailed.
      */
     onEvent: (event: WebhookEvent, request: FastifyRequest, reply: FastifyReply) => unknown;
+  }
+
+  /**
+   * Acknowledge-then-process: `inbox` instead of `onEvent`; 202 accepted, 200 duplicate, 503
+   * StoreUnavailable; the handler runs in the worker (startInboxWorker).
+   */
+  export interface SharpapiWebhooksInboxOptions
+    extends Omit<IntegrationOptions<[FastifyRequest]>, 'idempotency'>, InboxModeOptions {
+    path?: string;
+    onEvent?: never;
+    idempotency?: never;
   }
 
   /** The plugin (also the module's default export). */

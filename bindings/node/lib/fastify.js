@@ -8,6 +8,7 @@ const {
   PayloadTooLarge,
   answers,
   explainerOf,
+  inboxFlowOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,
@@ -34,13 +35,30 @@ const isSuccess = (statusCode) => statusCode >= 200 && statusCode < 300;
  * `{"id", "outcome": "handled"}` when it returns nothing. The scope is the plugin's own (it is not
  * wrapped with fastify-plugin): its body parser and error handler do not reach the app's other
  * routes, and the app's body parsers do not reach the webhook.
+ *
+ * With `inbox` (an InboxQueue) instead of onEvent: acknowledge-then-process, as Express's: 202
+ * accepted, 200 duplicate, 503 StoreUnavailable; one log record per delivery (`logger`,
+ * `logBodies`) and the metrics (`metrics`).
  */
 async function sharpapiWebhooks(fastify, options) {
   const what = 'sharpapi-webhooks/fastify';
   const verifierFor = verifierOf(options, what);
   const limit = maxBodyBytesOf(options, what);
   const store = storeOf(options, what);
-  const onEvent = onEventOf(options, what, true);
+  const flow = inboxFlowOf(options, what);
+  if (flow !== undefined && options.onEvent !== undefined) {
+    throw new TypeError(
+      `${what}: with inbox, the handler runs in the worker (startInboxWorker), not as onEvent`,
+    );
+  }
+  const onEvent = flow === undefined ? onEventOf(options, what, true) : undefined;
+  // When each request started, for the acknowledge histogram and the log's duration (inbox mode).
+  const startedAt = new WeakMap();
+  const started = (request) => startedAt.get(request.raw) ?? performance.now();
+  const refuse = (request, reply, answer, bodyBytes = null) => {
+    flow?.refused(answer, bodyBytes, started(request));
+    return send(reply, answer);
+  };
   const path = options.path ?? '/webhooks/sharpapi';
   // Logged through Fastify's logger: a refusal's explanation as a warning, a failure as an error.
   const explainRefusal = explainerOf(
@@ -59,25 +77,31 @@ async function sharpapiWebhooks(fastify, options) {
     (request, body, done) => done(null, body),
   );
   fastify.decorateRequest('sharpapiEvent', null);
+  if (flow !== undefined) {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      startedAt.set(request.raw, performance.now());
+      done();
+    });
+  }
 
   // What Fastify itself refuses before the route runs (the body over the limit, a body shorter
   // than its Content-Length), and anything unexpected, as JSON of the integrations' shape.
   fastify.setErrorHandler((error, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return send(reply, answers.tooLarge(new PayloadTooLarge(limit)));
+      return refuse(request, reply, answers.tooLarge(new PayloadTooLarge(limit)));
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(reply, answers.unreadable());
+      return refuse(request, reply, answers.unreadable());
     }
     request.log.error({ err: error }, 'sharpapi-webhooks: a delivery could not be handled');
-    return send(reply, answers.internalError());
+    return refuse(request, reply, answers.internalError());
   });
 
   fastify.route({
     method: OTHER_METHODS,
     url: path,
     exposeHeadRoute: false,
-    handler: (request, reply) => send(reply, answers.methodNotAllowed(request.method)),
+    handler: (request, reply) => refuse(request, reply, answers.methodNotAllowed(request.method)),
   });
 
   fastify.route({
@@ -101,9 +125,12 @@ async function sharpapiWebhooks(fastify, options) {
         if (refused.status >= 500) {
           request.log.error(`sharpapi-webhooks: the webhook is misconfigured: ${error.message}`);
         }
-        return send(reply, refused);
+        return refuse(request, reply, refused, rawBody.length);
       }
       request.sharpapiEvent = event;
+      if (flow !== undefined) {
+        return send(reply, await flow.accept(event, rawBody, started(request)));
+      }
       const log = (message, error) => request.log.error({ err: error }, message);
       const result = await runHandler(event, store, () => onEvent(event, request, reply), {
         succeeded: () => isSuccess(reply.statusCode),

@@ -2,10 +2,12 @@
 // What the tests share: the repository's vectors, outcomes by error name, and HTTP on loopback.
 
 const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
 const { WebhookError } = require('sharpapi-webhooks');
 
 const REPOSITORY = path.resolve(__dirname, '..', '..', '..');
@@ -118,8 +120,61 @@ function postRaw(port, pathname, headers, body) {
   });
 }
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** redis-server on a free port of 127.0.0.1, without persistence, until `stop()`. */
+async function startRedis() {
+  const port = await freePort();
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  server.stdout.on('data', (data) => {
+    output += data;
+  });
+  const spawned = new Promise((resolve, reject) => {
+    server.on('error', (error) =>
+      reject(
+        new Error(
+          `redis-server could not start (is Debian's redis-server installed?): ${error.message}`,
+        ),
+      ),
+    );
+    server.on('spawn', resolve);
+  });
+  await spawned;
+  for (let attempt = 0; !/Ready to accept connections/.test(output); attempt += 1) {
+    if (attempt > 100 || server.exitCode !== null) {
+      server.kill();
+      throw new Error(`redis-server did not start: ${output}`);
+    }
+    await sleep(50);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}/0`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.on('exit', resolve);
+        server.kill('SIGTERM');
+      }),
+  };
+}
+
 module.exports = {
   REPOSITORY,
+  freePort,
+  startRedis,
   secretOf,
   vectorFiles,
   outcomeOf,

@@ -1,0 +1,230 @@
+/**
+ * Acknowledge SharpAPI's delivery at once and process it from a durable inbox: the inbox in Redis
+ * (`RedisInbox`), its BullMQ queue (`InboxQueue`, the integrations' `inbox` option), the worker
+ * (`startInboxWorker`) and the Prometheus metrics (`inboxMetrics`).
+ */
+import type { Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Queue, Worker, ConnectionOptions } from 'bullmq';
+import type { WebhookEvent } from './index.js';
+
+/** 60 000: how long a claim lasts, in milliseconds. */
+export declare const DEFAULT_INBOX_LEASE_MS: number;
+/** 5: attempts before a record is dead. */
+export declare const DEFAULT_MAX_ATTEMPTS: number;
+/** 1 000: the first retry's delay, in ms, doubled per failure. */
+export declare const DEFAULT_BACKOFF_BASE_MS: number;
+/** 300 000: the longest delay between attempts, in ms. */
+export declare const DEFAULT_BACKOFF_CAP_MS: number;
+/** "sharpapi-webhooks": the BullMQ queue's name. */
+export declare const DEFAULT_QUEUE_NAME: string;
+
+/** The inbox's store failed (Redis unreachable): the integrations answer 503 StoreUnavailable. */
+export declare class InboxStoreError extends Error {
+  readonly name: 'InboxStoreError';
+}
+
+/** What `accept` is given: the verified event's id, type and status. */
+export interface AcceptedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly status: string;
+}
+
+/** A record's state. */
+export type InboxState = 'pending' | 'processing' | 'done' | 'dead';
+
+/** A claimed record, for the handler and for complete/fail. */
+export interface InboxItem {
+  readonly id: string;
+  /** This attempt's number, from 1 (a replay starts again at 1). */
+  readonly attempts: number;
+  readonly type: string;
+  readonly status: string;
+  /** The verified raw body, byte for byte as received. */
+  readonly body: Buffer;
+  /** When first accepted, in unix seconds. */
+  readonly receivedAt: number;
+  readonly duplicates: number;
+  /** When this claim ends, in unix seconds. */
+  readonly leaseUntil: number;
+  readonly token: string;
+}
+
+/** A stored record, as `get` and `deadLetters` give it. */
+export interface InboxRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly status: string;
+  readonly body: Buffer;
+  readonly state: InboxState;
+  readonly attempts: number;
+  readonly receivedAt: number | null;
+  readonly nextAttemptAt: number | null;
+  readonly leaseUntil: number | null;
+  /** The last handler failure, one line: the error's type and message, at most 500 characters. */
+  readonly lastError: string | null;
+  readonly duplicates: number;
+}
+
+export type FailResult =
+  | { readonly verdict: 'retry'; readonly attempts: number; readonly retryInMs: number }
+  | { readonly verdict: 'dead'; readonly attempts: number; readonly retryInMs: undefined }
+  | { readonly verdict: false };
+
+/** What the integrations' `inbox` option needs. */
+export interface Accepting {
+  accept(event: AcceptedEvent, rawBody: Uint8Array): Promise<'accepted' | 'duplicate'>;
+}
+
+/** The part of a node-redis client (`redis` 5 or later) that RedisInbox uses. */
+export interface RedisCommander {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+export interface RedisInboxOptions {
+  /** "sharpapi-webhooks:inbox:" */
+  keyPrefix?: string;
+  /** How long a claim lasts, in ms (60 s): longer than the handler takes. */
+  leaseMs?: number;
+  /** Attempts before dead (5). */
+  maxAttempts?: number;
+  /** The first retry's delay in ms (1 s), doubled per failure up to `backoffCapMs` (5 min). */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** How long a done record (its duplicates recognised) is kept, in ms (7 days). */
+  doneTtlMs?: number;
+}
+
+/**
+ * The inbox in Redis, shared by every instance: one hash per record, one sorted set per state,
+ * each step one Lua script on the server's clock. Durability is Redis's persistence: AOF with
+ * `appendfsync always` for no loss when the machine fails.
+ */
+export declare class RedisInbox implements Accepting {
+  /** `client`: connected, `await createClient({ url }).connect()` of the `redis` package. */
+  constructor(client: RedisCommander, options?: RedisInboxOptions);
+  readonly maxAttempts: number;
+  /** Stores the delivery unless its id is there: "accepted", or "duplicate" (counted). */
+  accept(event: AcceptedEvent, rawBody: Uint8Array): Promise<'accepted' | 'duplicate'>;
+  /** The oldest due pending record, or an expired lease, now claimed; null when none. */
+  claim(leaseMs?: number): Promise<InboxItem | null>;
+  /** The record of `id`, claimed when due or its lease expired; else null. */
+  claimId(id: string, leaseMs?: number): Promise<InboxItem | null>;
+  /** Done, if the item's claim still holds the record. */
+  complete(item: InboxItem): Promise<boolean>;
+  /** A handler failure: pending again after the backoff, or dead after maxAttempts. */
+  fail(item: InboxItem, error: unknown): Promise<FailResult>;
+  /** A dead or done record back to pending, attempts 0: whether it was. */
+  replay(id: string): Promise<boolean>;
+  get(id: string): Promise<InboxRecord | null>;
+  /** The dead records, oldest first. */
+  deadLetters(limit?: number): Promise<InboxRecord[]>;
+  /** Records per state: the queue depth. */
+  counts(): Promise<Record<InboxState, number>>;
+  /** What a sweeper re-enqueues: due pending records and expired leases. */
+  due(limit?: number): Promise<Array<{ id: string; attempts: number }>>;
+}
+
+export interface QueueOptions {
+  /** BullMQ's connection: `{ host, port, db }` or an ioredis instance. */
+  connection: ConnectionOptions;
+  /** "sharpapi-webhooks" */
+  queueName?: string;
+  /** Where a failed enqueue is logged (the record is stored; the sweeper enqueues it). */
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** The inbox with its BullMQ queue: what the integrations' `inbox` option takes. */
+export declare class InboxQueue implements Accepting {
+  constructor(inbox: RedisInbox, options: QueueOptions);
+  readonly inbox: RedisInbox;
+  readonly queue: Queue;
+  /** inbox.accept, then the job `process` {id} for an accepted delivery. */
+  accept(event: AcceptedEvent, rawBody: Uint8Array): Promise<'accepted' | 'duplicate'>;
+  enqueue(id: string, attempts: number, delayMs?: number): Promise<unknown>;
+  /** Re-enqueues every due pending record and expired lease: how many. */
+  sweep(): Promise<number>;
+  counts(): Promise<Record<InboxState, number>>;
+  close(): Promise<void>;
+}
+
+/** One log record per delivery (web side) or attempt (worker side). */
+export interface DeliveryRecord {
+  logger: 'sharpapi_webhooks';
+  side: 'web' | 'worker';
+  job_id: string | null;
+  type: string | null;
+  status: string | null;
+  outcome: 'accepted' | 'duplicate' | 'handled' | 'refused' | 'handler_failed' | 'dead';
+  /** The core's error name when refused, StoreUnavailable, or the handler error's type. */
+  error_code: string | null;
+  body_bytes: number | null;
+  duration_ms: number;
+  duplicate: boolean;
+  attempt: number | null;
+  /** The body as text, only with `logBodies`. */
+  body?: string;
+}
+
+/**
+ * Where the records go: a function, an object with `info(record, message)` (pino, winston), or
+ * false for none. Unset: one JSON line per record on stdout.
+ */
+export type DeliveryLogger =
+  | false
+  | ((record: DeliveryRecord) => void)
+  | { info(record: DeliveryRecord, message: string): void };
+
+export interface InboxMetrics {
+  deliveries: Counter<'outcome'>;
+  refusals: Counter<'error'>;
+  handled: Counter;
+  handlerFailures: Counter;
+  deadLetters: Counter;
+  queueDepth: Gauge<'state'>;
+  handlerSeconds: Histogram;
+  acknowledgeSeconds: Histogram;
+}
+
+/**
+ * The metrics (sharpapi_webhook_*) in `registry` (prom-client's default registry), made once per
+ * registry; with `inbox`, sharpapi_webhook_queue_depth{state} is read at each scrape.
+ */
+export declare function inboxMetrics(options?: {
+  registry?: Registry;
+  inbox?: { counts(): Promise<Record<string, number>> };
+}): InboxMetrics;
+
+/** The integrations' options for acknowledge-then-process mode (then without onEvent). */
+export interface InboxModeOptions {
+  /** Store each verified delivery, answer 202; the handler runs in the worker. */
+  inbox: Accepting;
+  /** One record per delivery; unset: a JSON line on stdout. */
+  logger?: DeliveryLogger;
+  /** The body in the log record as text (off: a body may hold personal data). */
+  logBodies?: boolean;
+  /** The metrics to count deliveries in (inboxMetrics()). */
+  metrics?: InboxMetrics;
+}
+
+export interface InboxWorkerOptions extends QueueOptions {
+  inbox: RedisInbox;
+  /** Your work: the event parsed from the stored (verified) body; throwing retries it. */
+  handler: (event: WebhookEvent, item: InboxItem) => unknown;
+  /** Jobs run at once by this process (4). */
+  concurrency?: number;
+  /** How often BullMQ's job scheduler runs the sweep, in ms (5 s). */
+  sweepEveryMs?: number;
+  logger?: DeliveryLogger;
+  logBodies?: boolean;
+  metrics?: InboxMetrics;
+}
+
+/** A BullMQ worker running `handler` for the inbox's records, with the sweep scheduled. */
+export declare function startInboxWorker(options: InboxWorkerOptions): Promise<{
+  worker: Worker;
+  queue: InboxQueue;
+  sweep(): Promise<number>;
+  close(): Promise<void>;
+}>;
