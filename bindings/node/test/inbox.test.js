@@ -6,9 +6,7 @@
 // accept. Each scenario ends with the handled log showing the event handled exactly once.
 
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -25,10 +23,10 @@ const {
 } = require('sharpapi-webhooks/inbox');
 const express = require('express');
 const { webhookHandler } = require('sharpapi-webhooks/express');
-const { freePort, listen, startRedis } = require('./support');
+const { listen, startRedis } = require('./support');
+const { eventually, startApp, startWorker, stop } = require('./inbox_processes');
 
 const SECRET = 'inbox-test-secret';
-const APPS = path.join(__dirname, 'apps');
 
 function delivery(id, result) {
   const event = { id, status: 'success', type: 'content_translate' };
@@ -61,73 +59,6 @@ function handledLines(file) {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => line.split('\t')[0]);
-}
-
-/** Waits until `check()` is true, or fails after `ms`. */
-async function eventually(check, ms, what) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      assert.fail(`not within ${ms} ms: ${what}`);
-    }
-    await sleep(50);
-  }
-}
-
-async function portOpen(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-/** A process of the test app (`script` in test/apps) with the contract's environment. */
-function startProcess(script, env) {
-  const child = spawn(process.execPath, [path.join(APPS, script)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.output = '';
-  child.stderr.on('data', (data) => {
-    child.output += data;
-  });
-  child.exited = new Promise((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return child;
-}
-
-async function startApp(env) {
-  const port = await freePort();
-  const child = startProcess('inbox.js', { ...env, PORT: String(port) });
-  await eventually(
-    async () => child.exitCode === null && (await portOpen(port)),
-    15000,
-    `the inbox app listens (${child.output})`,
-  );
-  child.url = `http://127.0.0.1:${port}/webhooks/sharpapi`;
-  return child;
-}
-
-async function startWorker(env) {
-  const child = startProcess('inbox_worker.js', env);
-  await eventually(
-    () => /inbox worker: running/.test(child.output),
-    15000,
-    `the worker runs (${child.output})`,
-  );
-  return child;
-}
-
-async function stop(child) {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-  }
-  await child.exited;
 }
 
 describe('RedisInbox, on a real redis-server', () => {
