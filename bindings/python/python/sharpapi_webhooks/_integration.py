@@ -7,14 +7,17 @@ only adapts its framework's request and response to these."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar, Union, cast
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Protocol, Tuple, TypeVar, Union, cast
 
 from ._errors import WebhookError
 from ._event import WebhookEvent
 from ._explain import explain, signature_among
+from ._observe import Observer
 from ._verifier import Headers, Secrets, Verifier
 from ._vocabulary import DEFAULT_MAX_BODY_BYTES, InvalidPayload, InvalidSecret, MalformedSignature
+from .inbox import StoreUnavailable
 from .idempotency import (
     AsyncIdempotencyStore,
     IdempotencyStore,
@@ -25,6 +28,12 @@ from .idempotency import (
 
 __all__ = [
     "BODY_ALREADY_READ",
+    "STORE_UNAVAILABLE",
+    "Acceptor",
+    "accept_delivery",
+    "accept_delivery_async",
+    "accepted",
+    "observer_of",
     "HANDLER_FAILED",
     "WEBHOOK_METHODS",
     "Answer",
@@ -340,3 +349,151 @@ def _answer(event: WebhookEvent, outcome: Outcome, answer: Optional[R]) -> Union
     if outcome is Outcome.IN_PROGRESS:
         return in_progress(event.id)
     return cast(R, answer)  # HANDLED: the handler's answer
+
+
+STORE_UNAVAILABLE = Answer(
+    503, {"error": "StoreUnavailable", "message": "the webhook inbox is unavailable; SharpAPI will retry"}
+)
+
+
+def accepted(event_id: str) -> Answer:
+    return Answer(202, {"id": event_id, "outcome": "accepted"})
+
+
+class Acceptor(Protocol):
+    """What acknowledge-then-process mode hands a verified delivery to: an inbox
+    (:mod:`sharpapi_webhooks.inbox`), or one with its queue (:class:`sharpapi_webhooks.huey.HueyInbox`,
+    whose ``metrics`` and ``log_bodies`` the integration uses too)."""
+
+    def accept(self, event: WebhookEvent, raw_body: bytes) -> str: ...
+
+
+def observer_of(inbox: Acceptor) -> Observer:
+    """The inbox's observer (log and metrics), or one that only logs."""
+    observer = getattr(inbox, "observer", None)
+    return observer if isinstance(observer, Observer) else Observer()
+
+
+class _Received:
+    """What one delivery told so far, for its log line."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.raw_body = b""
+
+
+def _refusal_name(answer: Answer) -> str:
+    return str(answer.body.get("error", "Refused"))
+
+
+def _accept_decided(
+    answer_or_event: Union[Answer, WebhookEvent],
+    received: _Received,
+    observer: Observer,
+    accept: Callable[[WebhookEvent, bytes], str],
+) -> Answer:
+    if isinstance(answer_or_event, Answer):
+        return answer_or_event
+    event = answer_or_event
+    try:
+        outcome = accept(event, received.raw_body)
+    except StoreUnavailable as error:
+        observer.logger.error("SharpAPI webhook: job %s could not be stored, answered 503: %s", event.id, error)
+        return STORE_UNAVAILABLE
+    return accepted(event.id) if outcome == "accepted" else duplicate(event.id)
+
+
+def _told(answer: Answer, received: _Received, event: Optional[WebhookEvent], observer: Observer) -> Answer:
+    """Logs (and counts) the delivery's answer."""
+    if answer.status in (200, 202) and event is not None:
+        outcome = str(answer.body["outcome"])
+        error = None
+    elif answer.status == 503:
+        outcome, error = "unavailable", "StoreUnavailable"
+    else:
+        outcome, error = "refused", _refusal_name(answer)
+    if outcome == "unavailable":  # counted nowhere but the log: SharpAPI's retry counts
+        observer.logger.warning(
+            "SharpAPI webhook delivery not stored: job %s", event.id if event else "-",
+            extra={"job_id": event.id if event else None, "outcome": "unavailable", "error_code": error,
+                   "body_bytes": len(received.raw_body), "duplicate": False, "attempt": None,
+                   "type": event.type.value if event else None, "status": event.status.value if event else None,
+                   "duration_ms": round((time.perf_counter() - received.started) * 1000, 3)},
+        )
+        return answer
+    observer.delivery(
+        outcome=outcome,
+        seconds=time.perf_counter() - received.started,
+        body_bytes=len(received.raw_body),
+        job_id=event.id if event else None,
+        type=event.type.value if event else None,
+        status=event.status.value if event else None,
+        error_code=error,
+        body=received.raw_body,
+    )
+    return answer
+
+
+def accept_delivery(
+    *,
+    method: str,
+    read_body: Callable[[int], bytes],
+    headers: Callable[[], Headers],
+    limit: int,
+    verifier: Callable[[], Verifier],
+    inbox: Acceptor,
+    logger: logging.Logger,
+    explain_with: Optional[ExplainWith] = None,
+) -> Answer:
+    """Acknowledge-then-process: the checks of :func:`deliver` (405, 413, 401, 400), then
+    ``inbox.accept``: 202 ``"accepted"``, 200 ``"duplicate"``, or 503 ``"StoreUnavailable"`` when
+    the store failed (SharpAPI retries). One log line per delivery, and its metrics."""
+    received = _Received()
+    observer = observer_of(inbox)
+    event: Optional[WebhookEvent] = None
+    if method != "POST":
+        return _told(method_not_allowed(method), received, None, observer)
+    try:
+        received.raw_body = read_body(limit)
+    except PayloadTooLarge as error:
+        return _told(payload_too_large(error), received, None, observer)
+    except BodyAlreadyRead:
+        return _told(_body_already_read(logger), received, None, observer)
+    verified = _verified(verifier, received.raw_body, headers(), logger, explain_with)
+    event = verified if isinstance(verified, WebhookEvent) else None
+    return _told(_accept_decided(verified, received, observer, inbox.accept), received, event, observer)
+
+
+async def accept_delivery_async(
+    *,
+    method: str,
+    read_body: Callable[[int], Awaitable[bytes]],
+    headers: Callable[[], Headers],
+    limit: int,
+    verifier: Callable[[], Verifier],
+    inbox: Acceptor,
+    accept: Callable[[WebhookEvent, bytes], Awaitable[str]],
+    logger: logging.Logger,
+    explain_with: Optional[ExplainWith] = None,
+) -> Answer:
+    """:func:`accept_delivery` for asyncio frameworks; ``accept`` runs ``inbox.accept`` off the loop."""
+    received = _Received()
+    observer = observer_of(inbox)
+    if method != "POST":
+        return _told(method_not_allowed(method), received, None, observer)
+    try:
+        received.raw_body = await read_body(limit)
+    except PayloadTooLarge as error:
+        return _told(payload_too_large(error), received, None, observer)
+    except BodyAlreadyRead:
+        return _told(_body_already_read(logger), received, None, observer)
+    verified = _verified(verifier, received.raw_body, headers(), logger, explain_with)
+    if isinstance(verified, Answer):
+        return _told(verified, received, None, observer)
+    try:
+        outcome = await accept(verified, received.raw_body)
+    except StoreUnavailable as error:
+        observer.logger.error("SharpAPI webhook: job %s could not be stored, answered 503: %s", verified.id, error)
+        return _told(STORE_UNAVAILABLE, received, verified, observer)
+    answer = accepted(verified.id) if outcome == "accepted" else duplicate(verified.id)
+    return _told(answer, received, verified, observer)

@@ -32,9 +32,11 @@ from flask.typing import ResponseReturnValue
 
 from ._integration import (
     WEBHOOK_METHODS,
+    Acceptor,
     Answer,
     ConfiguredVerifier,
     PayloadTooLarge,
+    accept_delivery,
     configured_verifier,
     deliver,
     read_wsgi_body,
@@ -44,7 +46,7 @@ from ._integration import max_body_bytes as _body_limit
 from ._verifier import Verifier
 from .idempotency import IdempotencyStore
 
-__all__ = ["CONFIG_KEY", "EXPLAIN_FAILURES_CONFIG_KEY", "MAX_BODY_CONFIG_KEY", "webhook_view"]
+__all__ = ["CONFIG_KEY", "EXPLAIN_FAILURES_CONFIG_KEY", "MAX_BODY_CONFIG_KEY", "inbox_view", "webhook_view"]
 
 CONFIG_KEY = "SHARPAPI_WEBHOOK_SECRET"
 """The app config key of the secret, or of the list of secrets while rotating (current first)."""
@@ -148,3 +150,39 @@ def webhook_view(
 
     return decorate if view is None else decorate(view)
 
+
+
+def inbox_view(
+    inbox: Acceptor,
+    *,
+    max_body_bytes: Optional[int] = None,
+    explain_failures: Optional[bool] = None,
+    name: str = "sharpapi_webhook",
+) -> View:
+    """A view that acknowledges first and processes later: each verified delivery goes to
+    ``inbox`` (a :class:`sharpapi_webhooks.huey.HueyInbox`, or any inbox of
+    :mod:`sharpapi_webhooks.inbox` whose records you claim yourself) and is answered 202
+    ``"accepted"``, 200 ``"duplicate"`` for a job id the inbox holds already, 503
+    ``"StoreUnavailable"`` when the inbox could not store it; the refusals are the same as
+    :func:`webhook_view`'s. Your handler runs in the worker. Route it with
+    ``app.add_url_rule(rule, view_func=inbox_view(inbox))``. Each delivery is logged on the
+    ``sharpapi_webhooks`` logger (one line, fields in ``extra``) and counted in the inbox's metrics."""
+    limit = None if max_body_bytes is None else _body_limit(max_body_bytes)
+    _explain_setting(explain_failures)
+
+    def view() -> ResponseReturnValue:
+        answer = accept_delivery(
+            method=request.method,
+            read_body=_raw_body,
+            headers=lambda: request.headers,
+            limit=limit if limit is not None else _body_limit(current_app.config.get(MAX_BODY_CONFIG_KEY)),
+            verifier=_verifier,
+            inbox=inbox,
+            logger=current_app.logger,
+            explain_with=_config_secrets if _explains(explain_failures) else None,
+        )
+        return _response(answer)
+
+    view.__name__ = name
+    setattr(view, "methods", list(WEBHOOK_METHODS))
+    return view

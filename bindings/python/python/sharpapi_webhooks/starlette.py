@@ -31,10 +31,12 @@ from starlette.types import Receive, Scope, Send
 
 from ._event import WebhookEvent
 from ._integration import (
+    Acceptor,
     Answer,
     BodyAlreadyRead,
     ExplainWith,
     PayloadTooLarge,
+    accept_delivery_async,
     content_length,
     deliver_async,
 )
@@ -43,7 +45,7 @@ from ._integration import max_body_bytes as _body_limit
 from ._verifier import Headers, Secrets, Verifier
 from .idempotency import AsyncIdempotencyStore, Claim, IdempotencyStore, MemoryStore
 
-__all__ = ["PREVIOUS_SECRET_ENV", "SECRET_ENV", "Handler", "Webhook", "WebhookEndpoint", "secrets_from_env"]
+__all__ = ["PREVIOUS_SECRET_ENV", "SECRET_ENV", "Handler", "InboxEndpoint", "Webhook", "WebhookEndpoint", "secrets_from_env"]
 
 SECRET_ENV = "SHARPAPI_WEBHOOK_SECRET"
 """The environment variable of the secret, when none is passed."""
@@ -189,3 +191,43 @@ class WebhookEndpoint(Webhook):
 
         answer = await self.answer(request, handle)
         await answer(scope, receive, send)
+
+
+class InboxEndpoint:
+    """An ASGI endpoint that acknowledges first and processes later (Starlette, and FastAPI
+    with ``app.add_route(path, InboxEndpoint(inbox))``): each verified delivery goes to ``inbox``
+    (a :class:`sharpapi_webhooks.huey.HueyInbox`, or any inbox of :mod:`sharpapi_webhooks.inbox`),
+    stored off the event loop, and is answered 202 ``"accepted"``, 200 ``"duplicate"``, or 503
+    ``"StoreUnavailable"`` when the inbox could not store it; refusals as
+    :class:`WebhookEndpoint`'s. Your handler runs in the worker. One log line per delivery on the
+    ``sharpapi_webhooks`` logger, counted in the inbox's metrics."""
+
+    def __init__(
+        self,
+        inbox: Acceptor,
+        secrets: Optional[Secrets] = None,
+        *,
+        max_body_bytes: Optional[int] = None,
+        explain_failures: bool = False,
+    ) -> None:
+        secrets = secrets_from_env() if secrets is None else secrets
+        self.verifier = Verifier(secrets)
+        self.inbox = inbox
+        self.max_body_bytes = _body_limit(max_body_bytes)
+        self._explain_with: Optional[ExplainWith] = (lambda: secrets) if _explain_setting(explain_failures) else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        raw_headers = cast(Headers, request.scope["headers"])
+        answer = await accept_delivery_async(
+            method=request.method,
+            read_body=lambda limit: read_body(request, limit),
+            headers=lambda: raw_headers,
+            limit=self.max_body_bytes,
+            verifier=lambda: self.verifier,
+            inbox=self.inbox,
+            accept=lambda event, raw_body: run_in_threadpool(self.inbox.accept, event, raw_body),
+            logger=logger,
+            explain_with=self._explain_with,
+        )
+        await response(answer)(scope, receive, send)

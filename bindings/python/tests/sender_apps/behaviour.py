@@ -67,13 +67,17 @@ def _attempt(event: WebhookEvent) -> None:
         raise HandlerFailure(f"attempt {attempt} of event {event.id} fails, as asked")
 
 
-def _record(event: WebhookEvent) -> None:
+def record_line(line: str) -> None:
     """One line in the handled log: opened to append, one write, closed."""
     descriptor = os.open(os.environ["SHARPAPI_HANDLED_LOG"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(descriptor, f"{event.id}\n".encode())
+        os.write(descriptor, line.encode())
     finally:
         os.close(descriptor)
+
+
+def _record(event: WebhookEvent) -> None:
+    record_line(f"{event.id}\n")
 
 
 def _sleep_seconds(event: WebhookEvent) -> float:
