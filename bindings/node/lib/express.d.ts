@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Secrets, Verifier, WebhookEvent } from './index.js';
 import type { ExplainFailures, IntegrationOptions } from './options.js';
-import type { InboxModeOptions } from './inbox.js';
+import type { InboxModeOptions } from './options.js';
 
 export type { ErrorAnswer, ExplainFailures, IntegrationOptions, OutcomeAnswer } from './options.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookEvent } from './index.js';
 import type { IntegrationOptions } from './options.js';
-import type { InboxModeOptions } from './inbox.js';
+import type { InboxModeOptions } from './options.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

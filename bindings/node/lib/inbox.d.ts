@@ -7,6 +7,23 @@ import type { Registry } from 'prom-client';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { Queue, Worker, ConnectionOptions } from 'bullmq';
 import type { WebhookEvent } from './index.js';
+import type {
+  AcceptedEvent,
+  Accepting,
+  DeliveryLogger,
+  DeliveryMetrics,
+  DeliveryRecord,
+  InboxModeOptions,
+} from './options.js';
+
+export type {
+  AcceptedEvent,
+  Accepting,
+  DeliveryLogger,
+  DeliveryMetrics,
+  DeliveryRecord,
+  InboxModeOptions,
+} from './options.js';
 
 /** 60 000: how long a claim lasts, in milliseconds. */
 export declare const DEFAULT_INBOX_LEASE_MS: number;
@@ -22,13 +39,6 @@ export declare const DEFAULT_QUEUE_NAME: string;
 /** The inbox's store failed (Redis unreachable): the integrations answer 503 StoreUnavailable. */
 export declare class InboxStoreError extends Error {
   readonly name: 'InboxStoreError';
-}
-
-/** What `accept` is given: the verified event's id, type and status. */
-export interface AcceptedEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly status: string;
 }
 
 /** A record's state. */
@@ -71,11 +81,6 @@ export type FailResult =
   | { readonly verdict: 'retry'; readonly attempts: number; readonly retryInMs: number }
   | { readonly verdict: 'dead'; readonly attempts: number; readonly retryInMs: undefined }
   | { readonly verdict: false };
-
-/** What the integrations' `inbox` option needs. */
-export interface Accepting {
-  accept(event: AcceptedEvent, rawBody: Uint8Array): Promise<'accepted' | 'duplicate'>;
-}
 
 /** The part of a node-redis client (`redis` 5 or later) that RedisInbox uses. */
 export interface RedisCommander {
@@ -149,34 +154,7 @@ export declare class InboxQueue implements Accepting {
   close(): Promise<void>;
 }
 
-/** One log record per delivery (web side) or attempt (worker side). */
-export interface DeliveryRecord {
-  logger: 'sharpapi_webhooks';
-  side: 'web' | 'worker';
-  job_id: string | null;
-  type: string | null;
-  status: string | null;
-  outcome: 'accepted' | 'duplicate' | 'handled' | 'refused' | 'handler_failed' | 'dead';
-  /** The core's error name when refused, StoreUnavailable, or the handler error's type. */
-  error_code: string | null;
-  body_bytes: number | null;
-  duration_ms: number;
-  duplicate: boolean;
-  attempt: number | null;
-  /** The body as text, only with `logBodies`. */
-  body?: string;
-}
-
-/**
- * Where the records go: a function, an object with `info(record, message)` (pino, winston), or
- * false for none. Unset: one JSON line per record on stdout.
- */
-export type DeliveryLogger =
-  | false
-  | ((record: DeliveryRecord) => void)
-  | { info(record: DeliveryRecord, message: string): void };
-
-export interface InboxMetrics {
+export interface InboxMetrics extends DeliveryMetrics {
   deliveries: Counter<'outcome'>;
   refusals: Counter<'error'>;
   handled: Counter;
@@ -195,18 +173,6 @@ export declare function inboxMetrics(options?: {
   registry?: Registry;
   inbox?: { counts(): Promise<Record<string, number>> };
 }): InboxMetrics;
-
-/** The integrations' options for acknowledge-then-process mode (then without onEvent). */
-export interface InboxModeOptions {
-  /** Store each verified delivery, answer 202; the handler runs in the worker. */
-  inbox: Accepting;
-  /** One record per delivery; unset: a JSON line on stdout. */
-  logger?: DeliveryLogger;
-  /** The body in the log record as text (off: a body may hold personal data). */
-  logBodies?: boolean;
-  /** The metrics to count deliveries in (inboxMetrics()). */
-  metrics?: InboxMetrics;
-}
 
 export interface InboxWorkerOptions extends QueueOptions {
   inbox: RedisInbox;

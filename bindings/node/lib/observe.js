@@ -47,6 +47,9 @@ function deliveryRecord(side, fields, { logBodies = false, body } = {}) {
     record[name] = fields[name] ?? null;
   }
   record.duplicate = fields.duplicate === true;
+  if (typeof record.duration_ms === 'number') {
+    record.duration_ms = Math.round(record.duration_ms * 1000) / 1000;
+  }
   if (logBodies && body !== undefined) {
     record.body = new TextDecoder().decode(body);
   }

@@ -56,3 +56,64 @@ export interface OutcomeAnswer {
   id: string;
   outcome: 'handled' | 'duplicate';
 }
+
+// Acknowledge-then-process mode (sharpapi-webhooks/inbox): what the integrations take, without
+// naming bullmq or prom-client, which only users of the inbox install.
+
+/** What `accept` is given: the verified event's id, type and status. */
+export interface AcceptedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly status: string;
+}
+
+/** What the integrations' `inbox` option needs. */
+export interface Accepting {
+  accept(event: AcceptedEvent, rawBody: Uint8Array): Promise<'accepted' | 'duplicate'>;
+}
+
+/** One log record per delivery (web side) or attempt (worker side). */
+export interface DeliveryRecord {
+  logger: 'sharpapi_webhooks';
+  side: 'web' | 'worker';
+  job_id: string | null;
+  type: string | null;
+  status: string | null;
+  outcome: 'accepted' | 'duplicate' | 'handled' | 'refused' | 'handler_failed' | 'dead';
+  /** The core's error name when refused, StoreUnavailable, or the handler error's type. */
+  error_code: string | null;
+  body_bytes: number | null;
+  duration_ms: number;
+  duplicate: boolean;
+  attempt: number | null;
+  /** The body as text, only with `logBodies`. */
+  body?: string;
+}
+
+/**
+ * Where the records go: a function, an object with `info(record, message)` (pino, winston), or
+ * false for none. Unset: one JSON line per record on stdout.
+ */
+export type DeliveryLogger =
+  | false
+  | ((record: DeliveryRecord) => void)
+  | { info(record: DeliveryRecord, message: string): void };
+
+/** The integrations' options for acknowledge-then-process mode (then without onEvent). */
+export interface InboxModeOptions {
+  /** Store each verified delivery, answer 202; the handler runs in the worker. */
+  inbox: Accepting;
+  /** One record per delivery; unset: a JSON line on stdout. */
+  logger?: DeliveryLogger;
+  /** The body in the log record as text (off: a body may hold personal data). */
+  logBodies?: boolean;
+  /** The metrics to count deliveries in (inboxMetrics() of sharpapi-webhooks/inbox). */
+  metrics?: DeliveryMetrics;
+}
+
+/** The part of inboxMetrics() that the integrations count in (prom-client's metrics). */
+export interface DeliveryMetrics {
+  deliveries: { inc(labels: { outcome: string }): void };
+  refusals: { inc(labels: { error: string }): void };
+  acknowledgeSeconds: { observe(seconds: number): void };
+}

@@ -1,5 +1,6 @@
 import type { Secrets, Verifier, WebhookEvent } from './index.js';
 import type { IntegrationOptions } from './options.js';
+import type { InboxModeOptions } from './options.js';
 
 export type { ErrorAnswer, IntegrationOptions, OutcomeAnswer } from './options.js';
 
@@ -54,4 +55,19 @@ export interface WebhookHandlerOptions<Rest extends unknown[]> extends Integrati
  */
 export declare function webhookHandler<Rest extends unknown[] = unknown[]>(
   options: WebhookHandlerOptions<Rest>,
+): (request: Request, ...rest: Rest) => Promise<Response>;
+
+/** Acknowledge-then-process: `inbox` instead of `onEvent` (which then runs in the worker). */
+export interface WebhookHandlerInboxOptions<Rest extends unknown[]>
+  extends Omit<IntegrationOptions<[Request, ...Rest]>, 'idempotency'>, InboxModeOptions {
+  onEvent?: never;
+  idempotency?: never;
+}
+
+/**
+ * In inbox mode: verifies, stores the delivery, answers 202 `{"id", "outcome": "accepted"}` (200
+ * duplicate, 503 StoreUnavailable); one log record per delivery; the metrics when given.
+ */
+export declare function webhookHandler<Rest extends unknown[] = unknown[]>(
+  options: WebhookHandlerInboxOptions<Rest>,
 ): (request: Request, ...rest: Rest) => Promise<Response>;

@@ -12,6 +12,7 @@ const {
   answers,
   declaredOver,
   explainerOf,
+  inboxFlowOf,
   maxBodyBytesOf,
   onEventOf,
   refusal,
@@ -95,6 +96,10 @@ async function constructEventFromRequest(request, verifierOrSecrets, options = {
  */
 async function verifyRequest(request, verifier, limit, explainRefusal, args) {
   const rawBody = await readBody(request, limit);
+  return verifyBody(rawBody, request, verifier, explainRefusal, args);
+}
+
+function verifyBody(rawBody, request, verifier, explainRefusal, args) {
   try {
     return verifier.constructEventFromHeaders(rawBody, request.headers);
   } catch (error) {
@@ -145,15 +150,47 @@ function answerToReadError(error, log) {
  * "handled"}`). Refusals are JSON: 405, 413, 401, 400; a duplicate of a handled event is 200
  * `{"outcome": "duplicate"}` and one in progress 409; a handler that throws is logged and answered
  * 500 HandlerFailed (its claim released, so that SharpAPI's retry runs it again).
+ *
+ * With `inbox` instead of onEvent: acknowledge-then-process, as Express's (202 accepted, 200
+ * duplicate, 503 StoreUnavailable; `logger`, `logBodies`, `metrics`). The inbox must be reachable
+ * from the runtime: an InboxQueue on Node.js, or an object of your own with `accept`.
  */
 function webhookHandler(options) {
   const what = 'sharpapi-webhooks/web webhookHandler';
   const verifierFor = verifierOf(options, what);
   const limit = maxBodyBytesOf(options, what);
   const store = storeOf(options, what);
-  const onEvent = onEventOf(options, what, true);
+  const flow = inboxFlowOf(options, what);
   const log = options.log ?? console.error;
   const explainRefusal = explainerOf(options, what);
+  if (flow !== undefined) {
+    if (options.onEvent !== undefined) {
+      throw new TypeError(
+        `${what}: with inbox, the handler runs in the worker (startInboxWorker), not as onEvent`,
+      );
+    }
+    return async function sharpapiWebhookInbox(request, ...rest) {
+      const started = performance.now();
+      const refuse = (answer, bodyBytes = null) => {
+        flow.refused(answer, bodyBytes, started);
+        return jsonResponse(answer);
+      };
+      if (request.method !== 'POST') {
+        return refuse(answers.methodNotAllowed(request.method));
+      }
+      let rawBody = null;
+      let event;
+      try {
+        const verifier = verifierFor(request, ...rest);
+        rawBody = await readBody(request, limit);
+        event = verifyBody(rawBody, request, verifier, explainRefusal, [request, ...rest]);
+      } catch (error) {
+        return refuse(answerToReadError(error, log), rawBody?.byteLength ?? null);
+      }
+      return jsonResponse(await flow.accept(event, rawBody, started));
+    };
+  }
+  const onEvent = onEventOf(options, what, true);
 
   return async function sharpapiWebhook(request, ...rest) {
     if (request.method !== 'POST') {

@@ -23,6 +23,7 @@ const {
 } = require('sharpapi-webhooks/inbox');
 const express = require('express');
 const { webhookHandler } = require('sharpapi-webhooks/express');
+const { webhookHandler: webWebhookHandler } = require('sharpapi-webhooks/web');
 const { listen, startRedis } = require('./support');
 const { eventually, startApp, startWorker, stop } = require('./inbox_processes');
 
@@ -291,6 +292,55 @@ describe('RedisInbox, on a real redis-server', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('the Web handler in inbox mode: 202, 200 duplicate, 405, 401, logged and counted', async () => {
+    const inbox = await inboxOf();
+    const registry = new Registry();
+    const metrics = inboxMetrics({ registry, inbox });
+    const records = [];
+    const handler = webWebhookHandler({
+      secret: SECRET,
+      inbox,
+      metrics,
+      logBodies: true,
+      logger: { info: (record, message) => records.push([message, record]) },
+    });
+    const request = (body, secret = SECRET, method = 'POST') =>
+      new Request('http://localhost/webhooks/sharpapi', {
+        method,
+        headers: { 'X-Signature': sign(body, secret) },
+        body: method === 'POST' ? body : undefined,
+      });
+    const answers = [];
+    for (const made of [
+      request(delivery('w')),
+      request(delivery('w')),
+      request(delivery('w'), SECRET, 'GET'),
+      request(delivery('v'), 'wrong-secret'),
+    ]) {
+      const response = await handler(made);
+      answers.push([response.status, (await response.json()).outcome ?? null]);
+    }
+    assert.deepEqual(answers, [
+      [202, 'accepted'],
+      [200, 'duplicate'],
+      [405, null],
+      [401, null],
+    ]);
+    assert.deepEqual(
+      records.map(([message, r]) => [message, r.outcome, r.error_code, r.body_bytes]),
+      [
+        ['sharpapi-webhooks delivery', 'accepted', null, delivery('w').length],
+        ['sharpapi-webhooks delivery', 'duplicate', null, delivery('w').length],
+        ['sharpapi-webhooks delivery', 'refused', 'MethodNotAllowed', null],
+        ['sharpapi-webhooks delivery', 'refused', 'InvalidSignature', delivery('v').length],
+      ],
+    );
+    assert.equal(records[0][1].body, delivery('w').toString('utf8'), 'logBodies');
+    assert.deepEqual((await inbox.get('w')).body, delivery('w'));
+    const text = await registry.metrics();
+    assert.match(text, /^sharpapi_webhook_refusals_total\{error="MethodNotAllowed"\} 1$/m);
   });
 
   it('refuses onEvent, or idempotency, alongside inbox', () => {
