@@ -7,7 +7,9 @@
 # framework, Starlette and FastAPI, each over real HTTP, the test deliveries, explain and its
 # vectors) on 3.11 with mypy --strict, then the shared sender suite (tests/sender/sender.py)
 # against each integration's test app (tests/sender_apps: gunicorn or uvicorn; the in-memory
-# store, and Redis for Flask and FastAPI) on 3.11; the vector, API, test-helper, loader and thread
+# store, and Redis for Flask and FastAPI) on 3.11; the durable inbox with real processes (a Huey
+# worker killed mid-handler, a web process dead after accept, two instances over Redis, dead
+# letters replayed) and tests/sender/inbox_load.py against its apps over Redis and SQLite; the vector, API, test-helper, loader and thread
 # tests on 3.9, 3.10, 3.12 and 3.13, and on Debian 11's 3.9 and glibc 2.31 in a chroot
 # (scripts/bullseye_chroot.sh); the sdist installed by pip, which builds the library
 # with cargo, and the vector and loader tests on it; then bindings/python/README.md's examples as
@@ -64,7 +66,8 @@ fresh_venv "$work/venv-3.11" "$(interpreter 3.11)"
 "$work/venv-3.11/bin/pip" install -q -r bindings/python/requirements-test.txt "$wheel"
 # Run from the test folder's parent so that the examples import, and the package comes from the
 # wheel: the source folder holds no native library.
-(cd bindings/python && "../../$work/venv-3.11/bin/python" -m pytest -q -p no:cacheprovider) | tee "$work/logs/pytest-3.11.log"
+(cd bindings/python && "../../$work/venv-3.11/bin/python" -m pytest -q -p no:cacheprovider \
+  --ignore=tests/test_inbox_processes.py) | tee "$work/logs/pytest-3.11.log"
 count "$work/logs/pytest-3.11.log"
 (cd bindings/python && "../../$work/venv-3.11/bin/python" -m mypy --no-incremental)
 
@@ -95,6 +98,27 @@ done
 for app in flask fastapi; do
   sender "python-$app-redis" "$app" SHARPAPI_IDEMPOTENCY=redis "REDIS_URL=redis://127.0.0.1:$redis_port/0"
 done
+
+printf '\n== Python 3.11: the durable inbox with real processes (web apps, Huey workers killed and restarted; SQLite and redis-server)\n'
+(cd bindings/python && "../../$work/venv-3.11/bin/python" -m pytest -q -p no:cacheprovider tests/test_inbox_processes.py) \
+  | tee "$work/logs/pytest-inbox-processes.log"
+count "$work/logs/pytest-inbox-processes.log"
+
+printf '\n== Python 3.11: tests/sender/inbox_load.py, 2,000 deliveries with 10%% duplicates: two instances over Redis, one over SQLite\n'
+inbox_load() {  # inbox_load NAME INBOX_URL FRAMEWORK...: the lead's load driver against the inbox apps
+  local name=$1 log="$work/logs/inbox-load-$1.log"
+  shift
+  bindings/python/tests/run_inbox_load.sh "$name" "$1" "$PWD/$work/venv-3.11/bin/python" "${@:2}" 2>&1 \
+    | grep -v 'INFO:huey' | tee "$log" || true
+  # A run that died before its summary counts as a failure, never as nothing.
+  grep -qE "^inbox-load $name: [0-9]+ passed, [0-9]+ failed" "$log" || failed=$((failed + 1))
+  count "$log"
+}
+redis-cli -p "$redis_port" flushall >/dev/null
+inbox_load python-inbox-redis "redis://127.0.0.1:$redis_port/0" flask fastapi
+inbox_folder=$(mktemp -d)
+inbox_load python-inbox-sqlite "sqlite://$inbox_folder/inbox.db" flask
+rm -rf "$inbox_folder"
 kill "$redis_pid" 2>/dev/null || true
 
 for version in 3.9 3.10 3.12 3.13; do

@@ -55,7 +55,6 @@ def flask_app() -> Any:
 
 def fastapi_app() -> Any:
     from fastapi import FastAPI
-    from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
@@ -66,7 +65,7 @@ def fastapi_app() -> Any:
     app.router.routes.append(Route("/webhooks/sharpapi", endpoint))  # an ASGI app: every method reaches it
 
     @app.get("/metrics")
-    def metrics(request: Request) -> Response:  # a plain function: counts() runs in the thread pool
+    def metrics() -> Response:  # a plain function: counts() runs in the thread pool
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app
