@@ -188,3 +188,33 @@ def test_under_asgi_too(client: Client) -> None:
     with override_settings(SHARPAPI_WEBHOOK_SECRET=SECRET):
         response = asyncio.run(deliver())
     assert (response.status_code, response.json()["outcome"]) == (200, "handled")
+
+
+def test_the_inbox_view_answers_202_then_200_duplicate(client: Client, tmp_path: Any) -> None:
+    from huey import MemoryHuey
+
+    from sharpapi_webhooks.django import inbox_view
+    from sharpapi_webhooks.huey import HueyInbox
+    from sharpapi_webhooks.inbox import SqliteInbox
+
+    handled: List[str] = []
+    store = SqliteInbox(str(tmp_path / "inbox.db"))
+    queue = HueyInbox(store, MemoryHuey(immediate=True), metrics=False)
+    queue.handler(lambda event: handled.append(event.id))
+    class Urls:  # a urlconf of this test's own (Django takes any hashable object with urlpatterns)
+        urlpatterns = [path("inbox", inbox_view(queue))]
+
+    with override_settings(ROOT_URLCONF=Urls):
+        answers = [
+            client.post("/inbox", data=BODY, content_type="application/json", headers={"X-Signature": signature()})
+            for _ in range(2)
+        ]
+        tampered = client.post("/inbox", data=BODY + b" ", content_type="application/json", headers={"X-Signature": signature()})
+    event_id = "2d3a6c54-7b39-4c0e-8d57-0b93f3c5b0aa"
+    assert [(answer.status_code, answer.json()) for answer in answers] == [
+        (202, {"id": event_id, "outcome": "accepted"}),
+        (200, {"id": event_id, "outcome": "duplicate"}),
+    ]
+    assert tampered.status_code == 401
+    assert handled == [event_id]
+    store.close()

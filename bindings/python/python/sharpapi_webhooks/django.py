@@ -34,11 +34,13 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from ._integration import (
+    Acceptor,
     Answer,
     BodyAlreadyRead,
     ConfiguredVerifier,
     ExplainWith,
     PayloadTooLarge,
+    accept_delivery,
     configured_verifier,
     content_length,
     deliver,
@@ -51,7 +53,7 @@ from ._verifier import Verifier
 from .idempotency import IdempotencyStore
 
 # explain_with, raw_body, response, setting_limit and verifier serve sharpapi_webhooks.drf too.
-__all__ = ["EXPLAIN_FAILURES_SETTING", "MAX_BODY_SETTING", "SETTING", "webhook_view"]
+__all__ = ["EXPLAIN_FAILURES_SETTING", "MAX_BODY_SETTING", "SETTING", "inbox_view", "webhook_view"]
 
 SETTING = "SHARPAPI_WEBHOOK_SECRET"
 """The setting that holds the secret, or the list of secrets while rotating (current first)."""
@@ -175,3 +177,37 @@ def webhook_view(
 
     return decorate if view is None else decorate(view)
 
+
+
+def inbox_view(
+    inbox: Acceptor,
+    *,
+    max_body_bytes: Optional[int] = None,
+    explain_failures: Optional[bool] = None,
+) -> View:
+    """A view that acknowledges first and processes later: each verified delivery goes to
+    ``inbox`` (a :class:`sharpapi_webhooks.huey.HueyInbox`, or any inbox of
+    :mod:`sharpapi_webhooks.inbox`) and is answered 202 ``"accepted"``, 200 ``"duplicate"``, or
+    503 ``"StoreUnavailable"`` when the inbox could not store it; refusals as
+    :func:`webhook_view`'s. Your handler runs in the worker. Route it with
+    ``path("webhooks/sharpapi", inbox_view(inbox))``; it is exempt from CSRF. One log line per
+    delivery on the ``sharpapi_webhooks`` logger, counted in the inbox's metrics."""
+    limit = None if max_body_bytes is None else _body_limit(max_body_bytes)
+    _explain_setting(explain_failures)
+
+    def view(request: HttpRequest) -> HttpResponseBase:
+        return response(
+            accept_delivery(
+                method=request.method or "",
+                read_body=lambda limit: raw_body(request, limit),
+                headers=lambda: request.headers,
+                limit=limit if limit is not None else setting_limit(),
+                verifier=verifier,
+                inbox=inbox,
+                logger=logger,
+                explain_with=explain_with(explain_failures),
+            )
+        )
+
+    exempt: View = csrf_exempt(view)
+    return exempt
