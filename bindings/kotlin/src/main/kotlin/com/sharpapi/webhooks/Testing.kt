@@ -27,18 +27,19 @@ class TestDelivery private constructor(
     companion object {
         /**
          * The delivery of a job's outcome, signed with [secret]: the body
-         * `{"id", "status", "type", "result"}` in SharpAPI's order.
+         * `{"id", "status", "type", "result"}` in SharpAPI's order and escaping (`\/`, `\u00e9`).
          *
          * @param secret the endpoint's secret (or another, to test a refusal).
          * @param id the job's id; a new random UUID unless given.
          * @param status the job's status.
          * @param type the job's type.
-         * @param resultJson the `"result"` member as JSON text, written into the body as it is; null
-         *   for a delivery without one. Serialize a value with your JSON library first.
+         * @param resultJson the `"result"` member as JSON text, written into the body as it is without
+         *   surrounding whitespace; null for a delivery without one. Serialize a value with your JSON
+         *   library first.
          * @throws WebhookException.InvalidSecret when [secret] is null, empty, or not Unicode text
          *   (it holds a lone UTF-16 surrogate).
-         * @throws WebhookException.InvalidPayload when [resultJson] is not one JSON value, or a text
-         *   holds a lone UTF-16 surrogate.
+         * @throws WebhookException.InvalidPayload when [resultJson] is not one JSON value that a
+         *   [Verifier] accepts (an empty text is none), or a text holds a lone UTF-16 surrogate.
          */
         @JvmStatic
         @JvmOverloads

@@ -18,7 +18,8 @@ import com.sharpapi.webhooks.ffi.Cause as NativeCause
 
 /**
  * TestDelivery and Explanation (issue 14's contract, spec/TEST_HELPERS.md): the test delivery verified
- * by this package's own Verifier and its body byte for byte; every vector of
+ * by this package's own Verifier and its body byte for byte, through every vector of
+ * tests/vectors/test_delivery/deliveries.json; every vector of
  * tests/vectors/explain/transformations.json through [Explanation.of]; Cause against the vocabulary.
  */
 class TestingTest {
@@ -103,6 +104,44 @@ class TestingTest {
         val delivery = TestDelivery.create(secret, "job-1")
         assertFalse(secret in delivery.toString())
         assertTrue(delivery.signature in delivery.toString())
+    }
+
+    @TestFactory
+    fun `every test delivery vector is made byte for byte, or refused with its typed error`(): List<DynamicTest> {
+        val file = File(System.getProperty("vectors.dir") ?: fail("the vectors.dir property is not set"), "test_delivery/deliveries.json")
+        val array = JSONObject(file.readText()).getJSONArray("vectors")
+        val vectors = (0 until array.length()).map(array::getJSONObject)
+        // A missing or emptied file must fail, not pass with nothing run.
+        assertTrue(vectors.size >= 17, "only ${vectors.size} vectors in $file")
+        assertTrue(vectors.count { it.getJSONObject("expected").has("error") } >= 5, "too few error vectors in $file")
+        return vectors.map { vector ->
+            DynamicTest.dynamicTest(vector.getString("name")) {
+                val name = vector.getString("name")
+                val given = vector.getJSONObject("given")
+                val expected = vector.getJSONObject("expected")
+                val secret = given.getString("secret")
+                // Absent is a delivery without a result; "" is a result, and an invalid one.
+                val resultJson = if (given.has("result_json")) given.getString("result_json") else null
+                // The overload that takes status and type as any text, as the vector gives them.
+                val make = {
+                    TestDelivery.create(secret, given.getString("id"), given.getString("status"), given.getString("type"), resultJson)
+                }
+                if (expected.has("error")) {
+                    val error = assertThrows<WebhookException>(name) { make() }
+                    assertEquals(expected.getString("error"), error::class.simpleName, name)
+                } else {
+                    val delivery = make()
+                    assertEquals(expected.getString("body"), delivery.body.decodeToString(), name)
+                    assertArrayEquals(expected.getString("body").toByteArray(), delivery.body, name)
+                    assertEquals(expected.getString("signature"), delivery.signature, name)
+                    val headers = expected.getJSONArray("headers").let { pairs ->
+                        (0 until pairs.length()).map(pairs::getJSONArray).map { it.getString(0) to it.getString(1) }
+                    }
+                    assertEquals(headers, delivery.headers, name)
+                    Verifier(listOf(secret)).use { it.constructEventFromHeaders(delivery.body, delivery.headers) }
+                }
+            }
+        }
     }
 
     @TestFactory
