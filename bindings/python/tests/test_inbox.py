@@ -309,12 +309,15 @@ def test_flask_answers_202_then_200_duplicate_and_logs_each_delivery(
     assert "sharpapi_webhook_acknowledge_seconds_count 4.0" in text
 
 
-def test_a_store_that_is_down_is_answered_503() -> None:
+def test_a_store_that_is_down_is_answered_503(caplog: pytest.LogCaptureFixture) -> None:
     queue = HueyInbox(RedisInbox.from_url("redis://127.0.0.1:1/0"), MemoryHuey(immediate=True), metrics=False)
     body = body_of("job-1")
-    answer = flask_client(queue).post(URL, data=body, headers=signed(body))
+    with caplog.at_level(logging.INFO, logger="sharpapi_webhooks"):
+        answer = flask_client(queue).post(URL, data=body, headers=signed(body))
     assert answer.status_code == 503
     assert answer.get_json()["error"] == "StoreUnavailable"
+    lines = [record for record in caplog.records if hasattr(record, "body_bytes")]
+    assert [(r.outcome, r.job_id, r.error_code) for r in lines] == [("store_unavailable", "job-1", "StoreUnavailable")]  # type: ignore[attr-defined]
 
 
 def test_starlette_answers_202_then_200_duplicate(make_inbox: MakeInbox) -> None:

@@ -17,7 +17,6 @@ from ._explain import explain, signature_among
 from ._observe import Observer
 from ._verifier import Headers, Secrets, Verifier
 from ._vocabulary import DEFAULT_MAX_BODY_BYTES, InvalidPayload, InvalidSecret, MalformedSignature
-from .inbox import StoreUnavailable
 from .idempotency import (
     AsyncIdempotencyStore,
     IdempotencyStore,
@@ -25,6 +24,7 @@ from .idempotency import (
     handle_once,
     handle_once_async,
 )
+from .inbox import StoreUnavailable
 
 __all__ = [
     "BODY_ALREADY_READ",
@@ -382,45 +382,14 @@ class _Received:
         self.raw_body = b""
 
 
-def _refusal_name(answer: Answer) -> str:
-    return str(answer.body.get("error", "Refused"))
-
-
-def _accept_decided(
-    answer_or_event: Union[Answer, WebhookEvent],
-    received: _Received,
-    observer: Observer,
-    accept: Callable[[WebhookEvent, bytes], str],
-) -> Answer:
-    if isinstance(answer_or_event, Answer):
-        return answer_or_event
-    event = answer_or_event
-    try:
-        outcome = accept(event, received.raw_body)
-    except StoreUnavailable as error:
-        observer.logger.error("SharpAPI webhook: job %s could not be stored, answered 503: %s", event.id, error)
-        return STORE_UNAVAILABLE
-    return accepted(event.id) if outcome == "accepted" else duplicate(event.id)
-
-
 def _told(answer: Answer, received: _Received, event: Optional[WebhookEvent], observer: Observer) -> Answer:
-    """Logs (and counts) the delivery's answer."""
+    """Logs the delivery's answer in one line, and counts it."""
     if answer.status in (200, 202) and event is not None:
-        outcome = str(answer.body["outcome"])
-        error = None
-    elif answer.status == 503:
-        outcome, error = "unavailable", "StoreUnavailable"
+        outcome, error = str(answer.body["outcome"]), None
+    elif answer is STORE_UNAVAILABLE:
+        outcome, error = "store_unavailable", "StoreUnavailable"
     else:
-        outcome, error = "refused", _refusal_name(answer)
-    if outcome == "unavailable":  # counted nowhere but the log: SharpAPI's retry counts
-        observer.logger.warning(
-            "SharpAPI webhook delivery not stored: job %s", event.id if event else "-",
-            extra={"job_id": event.id if event else None, "outcome": "unavailable", "error_code": error,
-                   "body_bytes": len(received.raw_body), "duplicate": False, "attempt": None,
-                   "type": event.type.value if event else None, "status": event.status.value if event else None,
-                   "duration_ms": round((time.perf_counter() - received.started) * 1000, 3)},
-        )
-        return answer
+        outcome, error = "refused", str(answer.body.get("error", "Refused"))
     observer.delivery(
         outcome=outcome,
         seconds=time.perf_counter() - received.started,
@@ -432,6 +401,14 @@ def _told(answer: Answer, received: _Received, event: Optional[WebhookEvent], ob
         body=received.raw_body,
     )
     return answer
+
+
+def _stored(outcome: str, event: WebhookEvent) -> Answer:
+    return accepted(event.id) if outcome == "accepted" else duplicate(event.id)
+
+
+def _log_store_failure(observer: Observer, event: WebhookEvent, error: StoreUnavailable) -> None:
+    observer.logger.error("SharpAPI webhook: job %s could not be stored, answered 503: %s", event.id, error)
 
 
 def accept_delivery(
@@ -450,7 +427,6 @@ def accept_delivery(
     the store failed (SharpAPI retries). One log line per delivery, and its metrics."""
     received = _Received()
     observer = observer_of(inbox)
-    event: Optional[WebhookEvent] = None
     if method != "POST":
         return _told(method_not_allowed(method), received, None, observer)
     try:
@@ -460,8 +436,14 @@ def accept_delivery(
     except BodyAlreadyRead:
         return _told(_body_already_read(logger), received, None, observer)
     verified = _verified(verifier, received.raw_body, headers(), logger, explain_with)
-    event = verified if isinstance(verified, WebhookEvent) else None
-    return _told(_accept_decided(verified, received, observer, inbox.accept), received, event, observer)
+    if isinstance(verified, Answer):
+        return _told(verified, received, None, observer)
+    try:
+        outcome = inbox.accept(verified, received.raw_body)
+    except StoreUnavailable as error:
+        _log_store_failure(observer, verified, error)
+        return _told(STORE_UNAVAILABLE, received, verified, observer)
+    return _told(_stored(outcome, verified), received, verified, observer)
 
 
 async def accept_delivery_async(
@@ -493,7 +475,6 @@ async def accept_delivery_async(
     try:
         outcome = await accept(verified, received.raw_body)
     except StoreUnavailable as error:
-        observer.logger.error("SharpAPI webhook: job %s could not be stored, answered 503: %s", verified.id, error)
+        _log_store_failure(observer, verified, error)
         return _told(STORE_UNAVAILABLE, received, verified, observer)
-    answer = accepted(verified.id) if outcome == "accepted" else duplicate(verified.id)
-    return _told(answer, received, verified, observer)
+    return _told(_stored(outcome, verified), received, verified, observer)

@@ -33,8 +33,9 @@ class Observer:
         error_code: Optional[str] = None,
         body: Optional[bytes] = None,
     ) -> None:
-        """One delivery answered: ``outcome`` is accepted, duplicate or refused."""
-        if self.metrics is not None:
+        """One delivery answered: ``outcome`` is accepted, duplicate or refused (counted), or
+        store_unavailable (logged only: SharpAPI's retry is the delivery that counts)."""
+        if self.metrics is not None and outcome != "store_unavailable":
             self.metrics.deliveries.labels(outcome).inc()
             if error_code is not None:
                 self.metrics.refusals.labels(error_code).inc()
@@ -52,7 +53,7 @@ class Observer:
         }
         if self.log_bodies and body is not None:
             extra["body"] = body.decode("utf-8", "replace")
-        level = logging.WARNING if outcome == "refused" else logging.INFO
+        level = logging.INFO if outcome in ("accepted", "duplicate") else logging.WARNING
         self.logger.log(
             level,
             "SharpAPI webhook delivery %s: job %s%s (%d bytes, %.1f ms)",
