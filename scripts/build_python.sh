@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-all_rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
+. scripts/lib.sh
 rids=("$@")
 [ ${#rids[@]} -gt 0 ] || rids=("${all_rids[@]}")
 
@@ -30,26 +30,7 @@ if [ "$(cat "$venv/pins" 2>/dev/null)" != "$pins" ]; then
   echo "$pins" > "$venv/pins"
 fi
 
-library_name() {
-  case $1 in
-    osx-*) echo libsharpapi_webhooks.dylib ;;
-    win-*) echo sharpapi_webhooks.dll ;;
-    *) echo libsharpapi_webhooks.so ;;
-  esac
-}
-sources=(Cargo.toml Cargo.lock core/Cargo.toml core/README.md core/src
-  bindings/ffi/Cargo.toml bindings/ffi/build.rs bindings/ffi/src)
-stale=()
-for rid in "${rids[@]}"; do
-  library=target/dist/$rid/$(library_name "$rid")
-  if [ ! -f "$library" ] || [ -n "$(find "${sources[@]}" -type f -newer "$library" -print -quit)" ]; then
-    stale+=("$rid")
-  fi
-done
-if [ ${#stale[@]} -gt 0 ]; then
-  echo "build_python: building the library for ${stale[*]} (missing or older than the sources)" >&2
-  scripts/build_targets.sh "${stale[@]}" >&2
-fi
+build_stale_targets "${rids[@]}"
 
 out=target/python/wheels
 rm -rf "$out"

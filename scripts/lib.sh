@@ -40,6 +40,34 @@ declare -A rust_target=(
   [win-x64]=x86_64-pc-windows-gnu
 )
 
+# The library file a RID's packages load.
+library_name() {
+  case $1 in
+    osx-*) echo libsharpapi_webhooks.dylib ;;
+    win-*) echo sharpapi_webhooks.dll ;;
+    *) echo libsharpapi_webhooks.so ;;
+  esac
+}
+
+# build_stale_targets RID...: scripts/build_targets.sh for each RID whose library in target/dist/
+# is missing or older than the Rust sources it is built from, so that no package is built or
+# tested with a library of an older core. Run from the repository's root.
+build_stale_targets() {
+  local rid library stale=()
+  local sources=(Cargo.toml Cargo.lock core/Cargo.toml core/README.md core/src
+    bindings/ffi/Cargo.toml bindings/ffi/build.rs bindings/ffi/src)
+  for rid in "$@"; do
+    library=target/dist/$rid/$(library_name "$rid")
+    if [ ! -f "$library" ] || [ -n "$(find "${sources[@]}" -type f -newer "$library" -print -quit)" ]; then
+      stale+=("$rid")
+    fi
+  done
+  if [ ${#stale[@]} -gt 0 ]; then
+    echo "building the library for ${stale[*]} (missing or older than the sources)" >&2
+    scripts/build_targets.sh "${stale[@]}" >&2
+  fi
+}
+
 # The mirror that this host's apt uses for its own suite (not the security one), from either
 # format of sources file: where the chroots (bindings/swift/swift_chroot.sh,
 # scripts/bullseye_chroot.sh) fetch Debian from.

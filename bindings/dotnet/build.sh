@@ -2,7 +2,7 @@
 # Builds the SharpApi.Webhooks NuGet package with Mono, then extracts it, so that the tests and the
 # benchmark run exactly what a consumer restores. Needs the toolchain of deps.sh. The package
 # carries the native library of every RID (runtimes/<rid>/native/) from target/dist/, which
-# scripts/build_targets.sh writes (it runs for any RID missing there). Writes, under
+# scripts/build_targets.sh writes (it runs for any RID missing there or older than the sources). Writes, under
 # target/dotnet/: build/ (the assembly), SharpApi.Webhooks.<version>.nupkg, and package/ (its
 # contents).
 set -euo pipefail
@@ -10,6 +10,7 @@ dotnet_dir=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$dotnet_dir/../.." && pwd)
 out=$repo/target/dotnet
 cd "$repo"
+. scripts/lib.sh
 
 # One version everywhere, from bindings/vocabulary.json (generated from the core): the loaded
 # library is checked against Vocabulary.cs at run time, and the package must not claim another.
@@ -30,21 +31,10 @@ for other in "$header_version" "$cargo_version" "$managed_version" "$csproj_vers
 done
 
 # The native library of every RID the package carries, from scripts/build_targets.sh's output
-# (glibc 2.17 floor for linux-*); a RID missing there is built first.
+# (glibc 2.17 floor for linux-*); a RID missing there, or older than the Rust sources, is built
+# first.
 dist=$repo/target/dist
-rids=(linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64)
-missing=()
-for rid in "${rids[@]}"; do
-  case $rid in
-    osx-*) file=libsharpapi_webhooks.dylib ;;
-    win-*) file=sharpapi_webhooks.dll ;;
-    *) file=libsharpapi_webhooks.so ;;
-  esac
-  [ -f "$dist/$rid/$file" ] || missing+=("$rid")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  scripts/build_targets.sh "${missing[@]}"
-fi
+build_stale_targets "${all_rids[@]}"
 
 rm -rf "$out/build" "$out/package" "$out"/SharpApi.Webhooks.*.nupkg
 mkdir -p "$out/build"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Kotlin/JVM package from scratch: installs Java 17 and Maven when missing, builds
-# uniffi-bindgen and any platform's library missing from target/dist (scripts/build_targets.sh),
+# uniffi-bindgen and any platform's library missing from target/dist or older than the Rust
+# sources (scripts/build_targets.sh),
 # then runs `mvn -q -B MAVEN_ARGS...` on a removed target/.
 # usage: bindings/kotlin/build.sh verify | package -DskipTests
 set -euo pipefail
@@ -21,19 +22,8 @@ for tool in cargo python3; do
 done
 
 # Every platform's library, from scripts/build_targets.sh's output (glibc 2.17 floor for linux-*);
-# a RID missing there is built first.
-missing=()
-for rid in linux-x64 linux-arm64 linux-musl-x64 linux-musl-arm64 osx-x64 osx-arm64 win-x64; do
-  case $rid in
-    osx-*) file=libsharpapi_webhooks.dylib ;;
-    win-*) file=sharpapi_webhooks.dll ;;
-    *) file=libsharpapi_webhooks.so ;;
-  esac
-  [ -f "target/dist/$rid/$file" ] || missing+=("$rid")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  scripts/build_targets.sh "${missing[@]}"
-fi
+# a RID missing there, or older than the Rust sources, is built first.
+build_stale_targets "${all_rids[@]}"
 # Built alone, in the dev profile: its cli feature must not reach the library's build.
 cargo build --locked -p uniffi-bindgen
 

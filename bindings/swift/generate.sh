@@ -11,14 +11,8 @@ package=$(cd "$(dirname "$0")" && pwd)
 cd "$package/../.."
 
 rids=(linux-x64 linux-arm64)
-missing=()
-for rid in "${rids[@]}"; do
-  [ -f "target/dist/$rid/libsharpapi_webhooks.so" ] && [ -f "target/dist/$rid/libsharpapi_webhooks.a" ] ||
-    missing+=("$rid")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  scripts/build_targets.sh "${missing[@]}"
-fi
+. scripts/lib.sh
+build_stale_targets "${rids[@]}"
 # Built alone, in the dev profile: its cli feature must not reach the library's build.
 cargo build --locked -p uniffi-bindgen
 bindgen_out=target/swift-bindgen
