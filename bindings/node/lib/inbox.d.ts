@@ -106,7 +106,7 @@ export interface RedisInboxOptions {
  * each step one Lua script on the server's clock. Durability is Redis's persistence: AOF with
  * `appendfsync always` for no loss when the machine fails.
  */
-export declare class RedisInbox implements Accepting {
+export declare class RedisInbox implements WorkerInbox {
   /** `client`: connected, `await createClient({ url }).connect()` of the `redis` package. */
   constructor(client: RedisCommander, options?: RedisInboxOptions);
   readonly maxAttempts: number;
@@ -130,6 +130,65 @@ export declare class RedisInbox implements Accepting {
   /** What a sweeper re-enqueues: due pending records and expired leases. */
   due(limit?: number): Promise<Array<{ id: string; attempts: number }>>;
 }
+
+/** What a worker needs of an inbox: RedisInbox and SqliteInbox both have it. */
+export interface WorkerInbox extends Accepting {
+  claim(leaseMs?: number): Promise<InboxItem | null>;
+  claimId(id: string, leaseMs?: number): Promise<InboxItem | null>;
+  complete(item: InboxItem): Promise<boolean>;
+  fail(item: InboxItem, error: unknown): Promise<FailResult>;
+  counts(): Promise<Record<InboxState, number>>;
+  due(limit?: number): Promise<Array<{ id: string; attempts: number }>>;
+}
+
+/**
+ * The inbox in an SQLite file (better-sqlite3, an optional peer dependency): one machine, one or
+ * several processes sharing the file. WAL with synchronous=FULL: `accept` returns once the record
+ * is on disk. Each step one IMMEDIATE transaction. Its worker is startPollingWorker.
+ */
+export declare class SqliteInbox implements WorkerInbox {
+  /** `filename`: the file (made when missing), or a better-sqlite3 Database. */
+  constructor(
+    filename: string | object,
+    options?: Omit<RedisInboxOptions, 'keyPrefix'> & { now?: () => number },
+  );
+  readonly maxAttempts: number;
+  accept(event: AcceptedEvent, rawBody: Uint8Array): Promise<'accepted' | 'duplicate'>;
+  claim(leaseMs?: number): Promise<InboxItem | null>;
+  claimId(id: string, leaseMs?: number): Promise<InboxItem | null>;
+  complete(item: InboxItem): Promise<boolean>;
+  fail(item: InboxItem, error: unknown): Promise<FailResult>;
+  replay(id: string): Promise<boolean>;
+  get(id: string): Promise<InboxRecord | null>;
+  deadLetters(limit?: number): Promise<InboxRecord[]>;
+  counts(): Promise<Record<InboxState, number>>;
+  due(limit?: number): Promise<Array<{ id: string; attempts: number }>>;
+  close(): void;
+}
+
+/** 250: how long a polling worker's loop waits when nothing is due, in ms. */
+export declare const DEFAULT_POLL_EVERY_MS: number;
+
+export interface PollingWorkerOptions {
+  inbox: WorkerInbox;
+  handler: (event: WebhookEvent, item: InboxItem) => unknown;
+  /** Loops claiming at once in this process (4). */
+  concurrency?: number;
+  /** How long a loop waits when nothing is due, in ms (250). */
+  pollEveryMs?: number;
+  logger?: DeliveryLogger;
+  logBodies?: boolean;
+  metrics?: InboxMetrics;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * The worker of an inbox without a queue server (SqliteInbox): loops that claim the next due
+ * record (or an expired lease), run `handler`, and wait `pollEveryMs` when none is due.
+ */
+export declare function startPollingWorker(
+  options: PollingWorkerOptions,
+): Promise<{ close(): Promise<void> }>;
 
 export interface QueueOptions {
   /** BullMQ's connection: `{ host, port, db }` or an ioredis instance. */

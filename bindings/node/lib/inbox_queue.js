@@ -6,8 +6,8 @@
 // a dead worker left claimed (its lease expired). The inbox is the source of truth: a job is only
 // a wake-up, and a job that finds nothing to claim ends without doing anything.
 
-const { parseEventUnverified } = require('sharpapi-webhooks');
-const { deliveryLoggerOf, deliveryRecord } = require('./observe.js');
+const { deliveryLoggerOf } = require('./observe.js');
+const { runnerOf } = require('./inbox_runner.js');
 
 const DEFAULT_QUEUE_NAME = 'sharpapi-webhooks';
 const DEFAULT_SWEEP_EVERY_MS = 5000;
@@ -22,11 +22,6 @@ const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true };
  */
 function jobIdOf(id, attempts) {
   return `sharpapi-${encodeURIComponent(id).replaceAll(':', '%3A')}-${attempts}`;
-}
-
-/** The error's type, for the log's error_code: its name, never its message (which may hold data). */
-function errorName(error) {
-  return error instanceof Error ? error.name : 'Error';
 }
 
 function checkInbox(inbox, what) {
@@ -126,53 +121,15 @@ async function startInboxWorker(options) {
   const logger = deliveryLoggerOf(options.logger, what);
   const queue = new InboxQueue(inbox, { connection, queueName, log });
 
-  async function run(item) {
-    const started = performance.now();
-    const fields = {
-      job_id: item.id,
-      type: item.type,
-      status: item.status,
-      body_bytes: item.body.length,
-      attempt: item.attempts,
-    };
-    const finish = (outcome, extra = {}) => {
-      const record = { ...fields, ...extra, outcome, duration_ms: performance.now() - started };
-      logger(deliveryRecord('worker', record, { logBodies, body: item.body }));
-    };
-    try {
-      await handler(parseEventUnverified(item.body), item);
-    } catch (error) {
-      metrics?.handlerSeconds.observe((performance.now() - started) / 1000);
-      metrics?.handlerFailures.inc();
-      log(
-        `sharpapi-webhooks: the handler of event ${item.id} failed (attempt ${item.attempts}):`,
-        error,
-      );
-      const result = await inbox.fail(item, error);
-      if (result.verdict === 'retry') {
-        await queue.enqueue(item.id, result.attempts, result.retryInMs);
-        finish('handler_failed', { error_code: errorName(error) });
-      } else if (result.verdict === 'dead') {
-        metrics?.deadLetters.inc();
-        finish('dead', { error_code: errorName(error) });
-      } else {
-        log(`sharpapi-webhooks: event ${item.id}: the claim expired while the handler ran`);
-        finish('handler_failed', { error_code: 'LeaseExpired' });
-      }
-      return;
-    }
-    metrics?.handlerSeconds.observe((performance.now() - started) / 1000);
-    if (await inbox.complete(item)) {
-      metrics?.handled.inc();
-      finish('handled');
-    } else {
-      // Another worker claimed it after the lease ran out: the handler may run twice. Longer lease.
-      log(
-        `sharpapi-webhooks: event ${item.id} was handled, but its claim had expired: leaseMs too short?`,
-      );
-      finish('handled', { error_code: 'LeaseExpired' });
-    }
-  }
+  const run = runnerOf({
+    inbox,
+    handler,
+    logger,
+    logBodies,
+    metrics,
+    log,
+    retry: (item, result) => queue.enqueue(item.id, result.attempts, result.retryInMs),
+  });
 
   const worker = new Worker(
     queueName,

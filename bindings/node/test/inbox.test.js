@@ -18,8 +18,10 @@ const {
   InboxQueue,
   InboxStoreError,
   RedisInbox,
+  SqliteInbox,
   inboxMetrics,
   startInboxWorker,
+  startPollingWorker,
 } = require('sharpapi-webhooks/inbox');
 const express = require('express');
 const { webhookHandler } = require('sharpapi-webhooks/express');
@@ -62,23 +64,56 @@ function handledLines(file) {
     .map((line) => line.split('\t')[0]);
 }
 
-describe('RedisInbox, on a real redis-server', () => {
+/**
+ * The inbox contract against one backend: RedisInbox on a real redis-server (its workers on
+ * BullMQ), or SqliteInbox in a file of a temporary folder (its worker polling).
+ */
+function inboxContract(backend) {
   let redis;
   let client;
+  let directory;
   let db = 0;
   const inboxOf = async (options) => {
     db += 1;
+    if (backend === 'sqlite') {
+      return new SqliteInbox(path.join(directory, `t${db}.db`), options);
+    }
     await client.sendCommand(['FLUSHALL']);
     return new RedisInbox(client, { keyPrefix: `t${db}:`, ...options });
   };
+  /** A worker in this process, on the backend's own queue side. */
+  const workerOf = (inbox, options) =>
+    backend === 'sqlite'
+      ? startPollingWorker({ inbox, pollEveryMs: 20, ...options })
+      : startInboxWorker({
+          inbox,
+          connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) },
+          queueName: `worker-test-${db}`,
+          sweepEveryMs: 200,
+          ...options,
+        });
+  const acceptingOf = (inbox) =>
+    backend === 'sqlite'
+      ? inbox
+      : new InboxQueue(inbox, {
+          connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) },
+          queueName: `worker-test-${db}`,
+        });
 
   before(async () => {
-    redis = await startRedis();
-    client = await createClient({ url: redis.url }).connect();
+    if (backend === 'sqlite') {
+      directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sharpapi-inbox-sqlite-'));
+    } else {
+      redis = await startRedis();
+      client = await createClient({ url: redis.url }).connect();
+    }
   });
   after(async () => {
     await client?.close();
     await redis?.stop();
+    if (directory !== undefined) {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('accepts once, then counts duplicates, and keeps the body byte for byte', async () => {
@@ -156,7 +191,16 @@ describe('RedisInbox, on a real redis-server', () => {
     assert.deepEqual(await inbox.counts(), { pending: 0, processing: 0, done: 1, dead: 0 });
   });
 
-  it('refuses what is not a node-redis client, and reports a store that is down', async () => {
+  it('reports a store that is down: InboxStoreError (answered 503)', async () => {
+    if (backend === 'sqlite') {
+      const inbox = await inboxOf();
+      inbox.close();
+      await assert.rejects(
+        inbox.accept({ id: 'x', type: 't', status: 's' }, delivery('x')),
+        InboxStoreError,
+      );
+      return;
+    }
     assert.throws(() => new RedisInbox({}), /connected node-redis client/);
     const closed = createClient({ url: redis.url });
     const inbox = new RedisInbox({ sendCommand: () => closed.sendCommand(['PING']) });
@@ -166,19 +210,14 @@ describe('RedisInbox, on a real redis-server', () => {
     );
   });
 
-  it('a failing handler is retried, goes dead, is replayed and handled (BullMQ worker in this process)', async () => {
+  it('a failing handler is retried, goes dead, is replayed and handled (a worker in this process)', async () => {
     const inbox = await inboxOf({ maxAttempts: 3, backoffBaseMs: 50 });
-    const connection = { host: '127.0.0.1', port: Number(new URL(redis.url).port) };
     const registry = new Registry();
     const metrics = inboxMetrics({ registry, inbox });
     let fixed = false;
     const calls = [];
     const records = [];
-    const worker = await startInboxWorker({
-      inbox,
-      connection,
-      queueName: 'replay-test',
-      sweepEveryMs: 200,
+    const worker = await workerOf(inbox, {
       metrics,
       logger: (record) => records.push(record),
       log: () => {},
@@ -189,7 +228,7 @@ describe('RedisInbox, on a real redis-server', () => {
         }
       },
     });
-    const queue = new InboxQueue(inbox, { connection, queueName: 'replay-test' });
+    const queue = acceptingOf(inbox);
     try {
       assert.equal(
         await queue.accept({ id: 'd', type: 't', status: 's' }, delivery('d')),
@@ -224,7 +263,7 @@ describe('RedisInbox, on a real redis-server', () => {
       assert.match(text, /^sharpapi_webhook_queue_depth\{state="done"\} 1$/m);
       assert.match(text, /^sharpapi_webhook_handler_seconds_count 4$/m);
     } finally {
-      await queue.close();
+      await queue.close?.();
       await worker.close();
     }
   });
@@ -359,9 +398,13 @@ describe('RedisInbox, on a real redis-server', () => {
       /inbox or idempotency/,
     );
   });
-});
+}
 
-describe('the inbox test app and its worker as processes, killed on purpose', () => {
+describe('RedisInbox, on a real redis-server', () => inboxContract('redis'));
+describe('SqliteInbox, in a file (WAL, synchronous=FULL)', () => inboxContract('sqlite'));
+
+/** The test app and its worker as processes, with the backend's inbox: killed on purpose. */
+function processes(backend) {
   let redis;
   let directory;
   let env;
@@ -370,7 +413,9 @@ describe('the inbox test app and its worker as processes, killed on purpose', ()
   const handledLog = () => env.SHARPAPI_HANDLED_LOG;
 
   before(async () => {
-    redis = await startRedis();
+    if (backend === 'redis') {
+      redis = await startRedis();
+    }
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sharpapi-inbox-'));
   });
   after(async () => {
@@ -379,14 +424,17 @@ describe('the inbox test app and its worker as processes, killed on purpose', ()
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
-  /** A fresh environment (its own Redis database and handled log) per scenario. */
+  /** A fresh environment (its own Redis database or SQLite file, and handled log) per scenario. */
   function scenario() {
     count += 1;
     env = {
       SHARPAPI_WEBHOOK_SECRET: SECRET,
       SHARPAPI_WEBHOOK_PREVIOUS_SECRET: 'inbox-test-previous',
       SHARPAPI_HANDLED_LOG: path.join(directory, `handled-${count}.log`),
-      SHARPAPI_INBOX: redis.url.replace(/\/0$/, `/${count}`),
+      SHARPAPI_INBOX:
+        backend === 'redis'
+          ? redis.url.replace(/\/0$/, `/${count}`)
+          : `sqlite://${path.join(directory, `inbox-${count}.db`)}`,
       SHARPAPI_INBOX_LEASE_MS: '2000',
       SHARPAPI_INBOX_SWEEP_MS: '500',
       SHARPAPI_INBOX_BACKOFF_MS: '100',
@@ -440,39 +488,49 @@ describe('the inbox test app and its worker as processes, killed on purpose', ()
     assert.deepEqual(handledLines(handledLog()), ['crash-1']);
   });
 
-  it('two instances (Express and Fastify) sharing Redis receive the same delivery: the handler runs once', async () => {
-    scenario();
-    const first = track(await startApp(env));
-    const second = track(await startApp({ ...env, SHARPAPI_INBOX_FRAMEWORK: 'fastify' }));
-    track(await startWorker(env));
-    track(await startWorker(env));
-    const ids = Array.from({ length: 20 }, (_, index) => `twice-${index}`);
-    const answers = await Promise.all(
-      ids.flatMap((id) => [post(first.url, delivery(id)), post(second.url, delivery(id))]),
-    );
-    for (let index = 0; index < ids.length; index += 1) {
-      const pair = [answers[2 * index], answers[2 * index + 1]].map((a) => a.json.outcome).sort();
-      assert.deepEqual(pair, ['accepted', 'duplicate'], ids[index]);
-    }
-    await eventually(
-      () => handledLines(handledLog()).length >= ids.length,
-      15000,
-      'every id handled',
-    );
-    await sleep(1000);
-    assert.deepEqual(handledLines(handledLog()).sort(), [...ids].sort());
-    const metrics = await Promise.all(
-      [first, second].map((app) => fetch(new URL('/metrics', app.url)).then((r) => r.text())),
-    );
-    const sum = (outcome) =>
-      metrics
-        .map((text) =>
-          Number(
-            text.match(new RegExp(`deliveries_total\\{outcome="${outcome}"\\} (\\d+)`))?.[1] ?? 0,
-          ),
-        )
-        .reduce((a, b) => a + b, 0);
-    assert.equal(sum('accepted'), ids.length);
-    assert.equal(sum('duplicate'), ids.length);
-  });
-});
+  // Several instances share Redis; an SQLite inbox is one machine's.
+  const redisOnly = backend === 'redis' ? it : () => {};
+  redisOnly(
+    'two instances (Express and Fastify) sharing Redis receive the same delivery: the handler runs once',
+    async () => {
+      scenario();
+      const first = track(await startApp(env));
+      const second = track(await startApp({ ...env, SHARPAPI_INBOX_FRAMEWORK: 'fastify' }));
+      track(await startWorker(env));
+      track(await startWorker(env));
+      const ids = Array.from({ length: 20 }, (_, index) => `twice-${index}`);
+      const answers = await Promise.all(
+        ids.flatMap((id) => [post(first.url, delivery(id)), post(second.url, delivery(id))]),
+      );
+      for (let index = 0; index < ids.length; index += 1) {
+        const pair = [answers[2 * index], answers[2 * index + 1]].map((a) => a.json.outcome).sort();
+        assert.deepEqual(pair, ['accepted', 'duplicate'], ids[index]);
+      }
+      await eventually(
+        () => handledLines(handledLog()).length >= ids.length,
+        15000,
+        'every id handled',
+      );
+      await sleep(1000);
+      assert.deepEqual(handledLines(handledLog()).sort(), [...ids].sort());
+      const metrics = await Promise.all(
+        [first, second].map((app) => fetch(new URL('/metrics', app.url)).then((r) => r.text())),
+      );
+      const sum = (outcome) =>
+        metrics
+          .map((text) =>
+            Number(
+              text.match(new RegExp(`deliveries_total\\{outcome="${outcome}"\\} (\\d+)`))?.[1] ?? 0,
+            ),
+          )
+          .reduce((a, b) => a + b, 0);
+      assert.equal(sum('accepted'), ids.length);
+      assert.equal(sum('duplicate'), ids.length);
+    },
+  );
+}
+
+describe('the inbox app and worker as processes, killed on purpose (Redis, BullMQ)', () =>
+  processes('redis'));
+describe('the inbox app and worker as processes, killed on purpose (SQLite)', () =>
+  processes('sqlite'));

@@ -1,6 +1,7 @@
 'use strict';
 // The inbox-mode test app (issue 16): Express or Fastify (SHARPAPI_INBOX_FRAMEWORK, "express" by
-// default) acknowledging from the durable inbox at SHARPAPI_INBOX (redis://...), with GET /metrics.
+// default) acknowledging from the durable inbox at SHARPAPI_INBOX (redis://... or sqlite://...),
+// with GET /metrics.
 // The handler runs in test/apps/inbox_worker.js, a process of its own. With
 // SHARPAPI_TEST_CRASH_AFTER_ACCEPT=1 the process exits hard (70) right after accept returned,
 // before answering: a web process that died between storing and acknowledging.
@@ -10,21 +11,21 @@ const { inboxMetrics } = require('sharpapi-webhooks/inbox');
 const inboxSetup = require('./inbox_setup');
 
 async function main() {
-  const { inbox, queue } = await inboxSetup.connect();
+  const { backend, inbox, accepting } = await inboxSetup.connect();
   const metrics = inboxMetrics({ inbox });
   const crashAfterAccept = process.env.SHARPAPI_TEST_CRASH_AFTER_ACCEPT === '1';
-  const accepting = crashAfterAccept
+  const inboxOption = crashAfterAccept
     ? {
         async accept(event, rawBody) {
-          await queue.accept(event, rawBody);
+          await accepting.accept(event, rawBody);
           process.exit(70);
         },
       }
-    : queue;
+    : accepting;
   const options = {
     secrets: contract.secrets,
     maxBodyBytes: contract.maxBodyBytes,
-    inbox: accepting,
+    inbox: inboxOption,
     metrics,
     // The log goes to stderr, which the sender suite shows on failure.
     logger: (record) => process.stderr.write(`${JSON.stringify(record)}\n`),
@@ -49,7 +50,7 @@ async function main() {
     await new Promise((resolve) => app.listen(contract.port, contract.hostname, resolve));
   }
   console.error(
-    `inbox-${framework}: listening on ${contract.hostname}:${contract.port} (inbox: redis)`,
+    `inbox-${framework}: listening on ${contract.hostname}:${contract.port} (inbox: ${backend})`,
   );
 }
 

@@ -1,12 +1,12 @@
 'use strict';
-// The worker of the inbox test app: a BullMQ worker (startInboxWorker) running the contract's
-// handler, which sleeps `sleep_ms`, fails while the record's attempt number is at most
-// `fail_attempts` (counted by the inbox, so that it holds across restarts), then appends
-// `<id>\t<unix time>` to SHARPAPI_HANDLED_LOG in one write.
+// The worker of the inbox test app: a BullMQ worker (startInboxWorker) with Redis, a polling one
+// (startPollingWorker) with SQLite, running the contract's handler, which sleeps `sleep_ms`, fails
+// while the record's attempt number is at most `fail_attempts` (counted by the inbox, so that it
+// holds across restarts), then appends `<id>\t<unix time>` to SHARPAPI_HANDLED_LOG in one write.
 
 const fs = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { inboxMetrics, startInboxWorker } = require('sharpapi-webhooks/inbox');
+const { inboxMetrics, startInboxWorker, startPollingWorker } = require('sharpapi-webhooks/inbox');
 const inboxSetup = require('./inbox_setup');
 
 async function handler(event, item) {
@@ -27,17 +27,21 @@ async function handler(event, item) {
 }
 
 async function main() {
-  const { inbox, connection, sweepEveryMs } = await inboxSetup.connect();
-  await startInboxWorker({
+  const { backend, inbox, connection, sweepEveryMs } = await inboxSetup.connect();
+  const options = {
     inbox,
-    connection,
     handler,
     concurrency: 8,
-    sweepEveryMs,
     metrics: inboxMetrics({ inbox }),
     logger: (record) => process.stderr.write(`${JSON.stringify(record)}\n`),
     log: (message, error) => console.error(message, error?.message ?? ''),
-  });
+  };
+  if (backend === 'sqlite') {
+    // BullMQ needs Redis: with SQLite the worker polls the inbox itself.
+    await startPollingWorker({ ...options, pollEveryMs: 50 });
+  } else {
+    await startInboxWorker({ ...options, connection, sweepEveryMs });
+  }
   console.error('inbox worker: running');
 }
 

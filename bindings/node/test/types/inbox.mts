@@ -10,8 +10,10 @@ import sharpapiWebhooks from 'sharpapi-webhooks/fastify';
 import {
   InboxQueue,
   RedisInbox,
+  SqliteInbox,
   inboxMetrics,
   startInboxWorker,
+  startPollingWorker,
   type DeliveryRecord,
   type InboxItem,
   type InboxRecord,
@@ -56,3 +58,13 @@ const replayed: boolean = await inbox.replay(dead[0]?.id ?? 'none');
 const depth: number = (await inbox.counts()).pending;
 console.log(replayed, depth);
 await worker.close();
+
+// One machine: SQLite, its worker polling the file.
+const sqlite = new SqliteInbox('/var/lib/app/inbox.db', { maxAttempts: 3 });
+const poller = await startPollingWorker({
+  inbox: sqlite,
+  handler: (event: WebhookEvent) => console.log(event.id),
+});
+app.post('/webhooks/sqlite', webhookHandler({ secret: 'whsec', inbox: sqlite }));
+await poller.close();
+sqlite.close();
