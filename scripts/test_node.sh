@@ -18,10 +18,10 @@
 # an empty folder, each example file run, and a typo in each shown to fail the run). The
 # framework integrations: `node --test` serves each (Express, Fastify, Hono, the Web handler)
 # over HTTP on 127.0.0.1 on each engine and runs the idempotency stores' contract (Redis on a
-# redis-server of its own) and the durable inbox (test/inbox.test.js: Redis, BullMQ workers, a
-# worker SIGKILLed mid-handler, a web process dying after accept, two instances sharing Redis, a
-# failing handler going dead and replayed), then the inbox under load by tests/sender/inbox_load.py
-# over two instances; the sender suite (tests/sender/sender.py) runs against each one's test
+# redis-server of its own) and the durable inbox (test/inbox.test.js, with Redis and BullMQ workers
+# and with SQLite: a worker SIGKILLed mid-handler, a web process dying after accept, two instances
+# sharing Redis, a failing handler going dead and replayed), then the inbox under load by
+# tests/sender/inbox_load.py (Redis over two instances, SQLite over one); the sender suite (tests/sender/sender.py) runs against each one's test
 # app with the in-memory store, and against Express's with Redis (the store is one code path,
 # handleOnce, under every integration: one run per store proves it); a Worker runs in real
 # workerd, and the package is bundled minified by esbuild without keepNames, its errors keeping
@@ -77,7 +77,14 @@ if [ "$(cat "$stamp_file" 2>/dev/null)" = "$lock_stamp" ] \
   && (cd "$node_dir" && npm ls --all >/dev/null 2>&1); then
   echo "test_node: $node_dir/node_modules is installed from this package-lock.json; npm ci skipped"
 else
-  (cd "$node_dir" && npm ci --no-audit --no-fund)
+  # better-sqlite3 (the SQLite inbox, a devDependency) is built from source by its install script
+  # (its prebuilt binaries come from GitHub, which is out of reach): node-gyp against the headers
+  # of the Node.js that runs here (NodeSource's nodejs package installs them under include/node),
+  # named by npm_config_nodedir so that node-gyp does not download them. ~1.5 min, once per lock.
+  node_prefix=$(node -p 'require("node:path").resolve(process.execPath, "..", "..")')
+  [ -f "$node_prefix/include/node/node_api.h" ] \
+    || { echo "test_node: Node.js's headers are not in $node_prefix/include/node, and better-sqlite3 (the SQLite inbox) is built against them: install a Node.js that ships them (NodeSource's nodejs package does)" >&2; exit 1; }
+  (cd "$node_dir" && npm_config_nodedir="$node_prefix" npm ci --no-audit --no-fund)
   echo "$lock_stamp" >"$stamp_file"
 fi
 
@@ -144,25 +151,30 @@ sender_run node-express-redis SHARPAPI_IDEMPOTENCY=redis "REDIS_URL=redis://127.
   -- node "$node_dir/test/apps/express.js"
 stop_redis
 
-# The durable inbox under load (issue 16): test/inbox_load.run.js starts a redis-server of its own,
-# the inbox test app twice (Express and Fastify, acknowledge-then-process) and two BullMQ workers
-# sharing it, and runs tests/sender/inbox_load.py against both instances: 2,000 deliveries with 10%
-# duplicates, every job handled exactly once, each instance's /metrics adding up to what was sent.
-# Its "inbox-load NAME: N passed, M failed" is added to the totals; a run without it is a failure.
-# (The inbox's other cases, the killed worker and web process among them, are in test/inbox.test.js,
-# part of `node --test` above.)
-printf '\n== node: the inbox under load, two instances sharing Redis (tests/sender/inbox_load.py)\n'
-inbox_log=$out/inbox-load.log
-(cd "$node_dir" && node test/inbox_load.run.js node-inbox-redis) 2>&1 | tee "$inbox_log" || true
-inbox_summary=$(sed -n 's/^inbox-load node-inbox-redis: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$inbox_log" | tail -n 1)
-if [ -z "$inbox_summary" ]; then
-  echo "test_node: FAILED: the inbox load run printed no summary (see $inbox_log)" >&2
-  failed=$((failed + 1))
-else
-  passed=$((passed + ${inbox_summary% *}))
-  failed=$((failed + ${inbox_summary#* }))
-  [ "${inbox_summary#* }" = 0 ] || echo "test_node: FAILED: the inbox load run" >&2
-fi
+# The durable inbox under load (issue 16): test/inbox_load.run.js runs tests/sender/inbox_load.py
+# (2,000 deliveries with 10% duplicates, every job handled exactly once, each instance's /metrics
+# adding up to what was sent) against the inbox test app: with Redis (a redis-server of its own,
+# Express and Fastify instances and two BullMQ workers sharing it), then with SQLite (one instance
+# and its polling worker on a file). Each run's "inbox-load NAME: N passed, M failed" is added to
+# the totals; a run without it is a failure. (The inbox's other cases, the killed worker and web
+# process among them, are in test/inbox.test.js, part of `node --test` above.)
+inbox_load_run() {  # inbox_load_run NAME BACKEND
+  local name=$1 log="$out/inbox-load-$1.log"
+  printf '\n== node: the inbox under load, %s (tests/sender/inbox_load.py)\n' "$2"
+  (cd "$node_dir" && node test/inbox_load.run.js "$name" "$2") 2>&1 | tee "$log" || true
+  local summary
+  summary=$(sed -n "s/^inbox-load $name: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p" "$log" | tail -n 1)
+  if [ -z "$summary" ]; then
+    echo "test_node: FAILED: the inbox load run $name printed no summary (see $log)" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + ${summary% *}))
+  failed=$((failed + ${summary#* }))
+  [ "${summary#* }" = 0 ] || echo "test_node: FAILED: the inbox load run $name" >&2
+}
+inbox_load_run node-inbox-redis redis
+inbox_load_run node-inbox-sqlite sqlite
 
 check "the tarball carries every platform (check_platforms.js lists them)" \
   node "$node_dir/check_platforms.js" "$tarball"
