@@ -199,6 +199,9 @@ class SqliteInbox:
         self._clock = clock
         self._local = threading.local()
         self._connections: List[sqlite3.Connection] = []
+        # The threads of one process take turns for a write here, on a lock that wakes the next
+        # at once, rather than in SQLite's busy handler, which sleeps up to 100 ms per retry.
+        self._write_lock = threading.Lock()
         self._connections_lock = threading.Lock()
         connection = self._connection()
         with connection:
@@ -232,13 +235,14 @@ class SqliteInbox:
         """``step(connection)`` in one immediate transaction; a store failure is :class:`StoreUnavailable`."""
         try:
             connection = self._connection()
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                result = step(connection)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
+            with self._write_lock:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    result = step(connection)
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
             return result
         except sqlite3.Error as error:
             raise StoreUnavailable(f"the SQLite inbox {self.path} failed: {error}") from error
