@@ -38,12 +38,7 @@ class RefusalExplainer(secrets: List<String?>) {
             is WebhookException.InvalidPayload, is WebhookException.InvalidSecret -> return null
         }
         val refusal = "a SharpAPI webhook delivery was refused with ${refused.javaClass.simpleName}"
-        val explanation = try {
-            explain()
-        } catch (differing: WebhookException.MalformedSignature) {
-            return "$refusal: its X-Signature headers carry different values, so there is no one signature to explain"
-        }
-        return "$refusal; explained: " + explanation.causes.joinToString("; ") { "${it.wireText}: ${it.description}" }
+        return "$refusal; explained: " + explain().causes.joinToString("; ") { "${it.wireText}: ${it.description}" }
     }
 
     override fun toString(): String = "RefusalExplainer(secrets=[REDACTED; ${secrets.size}])"

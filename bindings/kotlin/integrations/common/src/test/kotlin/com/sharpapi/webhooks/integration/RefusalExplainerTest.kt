@@ -1,5 +1,6 @@
 package com.sharpapi.webhooks.integration
 
+import com.sharpapi.webhooks.Cause
 import com.sharpapi.webhooks.TestDelivery
 import com.sharpapi.webhooks.Verifier
 import com.sharpapi.webhooks.WebhookException
@@ -39,10 +40,9 @@ class RefusalExplainerTest {
         assertTrue(line()!!.endsWith("refused with MissingSignature; explained: missing_signature: the request has no X-Signature header: pass the request's headers as received"))
         assertTrue(line("X-Signature" to "xyz")!!.contains("refused with MalformedSignature; explained: malformed_signature: "))
         assertTrue(line("X-Signature" to "sha256=${delivery.signature}")!!.contains("; explained: signature_prefix: "))
-        assertEquals(
-            "a SharpAPI webhook delivery was refused with MalformedSignature: its X-Signature headers carry different " +
-                "values, so there is no one signature to explain",
-            line("X-Signature" to delivery.signature, "x-signature" to "0".repeat(64)),
+        assertTrue(
+            line("X-Signature" to delivery.signature, "x-signature" to "0".repeat(64))!!
+                .endsWith("refused with MalformedSignature; explained: malformed_signature: ${Cause.MalformedSignature.description}"),
         )
     }
 
