@@ -28,10 +28,14 @@ export interface WebhookHandlerOptions extends IntegrationOptions<[Request]> {
  * among `req.rawHeaders`), runs `onEvent` (once per event id with `idempotency`) and answers.
  * Refusals are JSON: 405 for other methods, 413 over `maxBodyBytes` (16 MiB), 401 for a missing,
  * malformed or wrong signature, 400 for a body that is no event; 200 duplicate, 409 in progress
- * and 500 HandlerFailed with a store.
+ * and 500 HandlerFailed with a store. In inbox mode (`inbox` instead of `onEvent`): the delivery
+ * stored, answered 202 `{"id", "outcome": "accepted"}` (200 duplicate, 503 StoreUnavailable), one
+ * log record per delivery, the metrics counted when given.
  * @throws {InvalidSecret} at once, for a missing or bad secret.
  */
-export declare function webhookHandler(options: WebhookHandlerOptions): RequestHandler;
+export declare function webhookHandler(
+  options: WebhookHandlerOptions | WebhookHandlerInboxOptions,
+): RequestHandler;
 
 /** Acknowledge-then-process: `inbox` instead of `onEvent` (which then runs in the worker). */
 export interface WebhookHandlerInboxOptions
@@ -39,13 +43,6 @@ export interface WebhookHandlerInboxOptions
   onEvent?: never;
   idempotency?: never;
 }
-
-/**
- * In inbox mode: verifies, stores the delivery, answers 202 `{"id", "outcome": "accepted"}` (200
- * duplicate, 503 StoreUnavailable); refusals as in the synchronous mode. One log record per
- * delivery; the metrics counted when given.
- */
-export declare function webhookHandler(options: WebhookHandlerInboxOptions): RequestHandler;
 
 export interface WebhookMiddlewareOptions {
   /** The largest body read, in bytes; a larger one is answered 413. 16 MiB by default. */

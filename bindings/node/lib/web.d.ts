@@ -51,10 +51,12 @@ export interface WebhookHandlerOptions<Rest extends unknown[]> extends Integrati
  * `POST`, a Worker's `fetch`, any Request/Response server. Answers: 405 for other methods, 413
  * over the limit, 401 for a missing, malformed or wrong signature, 400 for a body that is no
  * event, each as JSON `{ error, code, message }`; 200 duplicate and 409 in progress with a store.
+ * In inbox mode (`inbox` instead of `onEvent`): the delivery stored, answered 202 accepted (200
+ * duplicate, 503 StoreUnavailable), one log record per delivery, the metrics when given.
  * @throws {InvalidSecret} at once, for a missing or bad secret.
  */
 export declare function webhookHandler<Rest extends unknown[] = unknown[]>(
-  options: WebhookHandlerOptions<Rest>,
+  options: WebhookHandlerOptions<Rest> | WebhookHandlerInboxOptions<Rest>,
 ): (request: Request, ...rest: Rest) => Promise<Response>;
 
 /** Acknowledge-then-process: `inbox` instead of `onEvent` (which then runs in the worker). */
@@ -63,11 +65,3 @@ export interface WebhookHandlerInboxOptions<Rest extends unknown[]>
   onEvent?: never;
   idempotency?: never;
 }
-
-/**
- * In inbox mode: verifies, stores the delivery, answers 202 `{"id", "outcome": "accepted"}` (200
- * duplicate, 503 StoreUnavailable); one log record per delivery; the metrics when given.
- */
-export declare function webhookHandler<Rest extends unknown[] = unknown[]>(
-  options: WebhookHandlerInboxOptions<Rest>,
-): (request: Request, ...rest: Rest) => Promise<Response>;
