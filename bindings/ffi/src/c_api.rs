@@ -219,6 +219,23 @@ unsafe fn str_arg<'a>(text: sharpapi_str_t) -> Result<&'a [u8], sharpapi_status_
     unsafe { bytes_arg(text.ptr, text.len) }
 }
 
+/// Secrets as the core takes them: each one's bytes.
+///
+/// # Safety
+/// `secrets` is NULL or `secrets_len` readable strings, each as for `str_arg`.
+unsafe fn secrets_arg<'a>(
+    secrets: *const sharpapi_str_t,
+    secrets_len: usize,
+) -> Result<Vec<&'a [u8]>, sharpapi_status_t> {
+    // SAFETY: passed on from the caller's promise.
+    let secrets = unsafe { array_arg(secrets, secrets_len)? };
+    secrets
+        .iter()
+        // SAFETY: each secret, by the caller's promise.
+        .map(|&secret| unsafe { str_arg(secret) })
+        .collect()
+}
+
 /// A request's header pairs as the core takes them: name and value, as bytes.
 type HeaderPairs<'a> = Vec<(&'a [u8], &'a [u8])>;
 
@@ -375,11 +392,7 @@ pub unsafe extern "C" fn sharpapi_verifier_new(
     guarded(|| {
         let out_verifier = out_arg(out_verifier)?;
         // SAFETY: the function's contract.
-        let secrets = unsafe { array_arg(secrets, secrets_len)? }
-            .iter()
-            // SAFETY: each secret, by the function's contract.
-            .map(|&secret| unsafe { str_arg(secret) })
-            .collect::<Result<Vec<_>, _>>()?;
+        let secrets = unsafe { secrets_arg(secrets, secrets_len)? };
         let verifier = Verifier::new(secrets)?;
         // SAFETY: checked by `out_arg`.
         unsafe { give(out_verifier, sharpapi_verifier_t(verifier)) };
@@ -837,14 +850,9 @@ pub unsafe extern "C" fn sharpapi_explain(
             (
                 bytes_arg(body, body_len)?,
                 signature_arg(signature, signature_len)?,
-                array_arg(secrets, secrets_len)?,
+                secrets_arg(secrets, secrets_len)?,
             )
         };
-        let secrets = secrets
-            .iter()
-            // SAFETY: each secret, by the function's contract.
-            .map(|&secret| unsafe { str_arg(secret) })
-            .collect::<Result<Vec<_>, _>>()?;
         let causes = sharpapi_webhooks::explain(raw_body, signature, &secrets).cause_bits();
         // SAFETY: checked by `out_arg`.
         unsafe { out_causes.write(causes) };
@@ -879,14 +887,9 @@ pub unsafe extern "C" fn sharpapi_explain_from_headers(
             (
                 bytes_arg(body, body_len)?,
                 headers_arg(headers, headers_len)?,
-                array_arg(secrets, secrets_len)?,
+                secrets_arg(secrets, secrets_len)?,
             )
         };
-        let secrets = secrets
-            .iter()
-            // SAFETY: each secret, by the function's contract.
-            .map(|&secret| unsafe { str_arg(secret) })
-            .collect::<Result<Vec<_>, _>>()?;
         let causes =
             sharpapi_webhooks::explain_from_headers(raw_body, headers, &secrets).cause_bits();
         // SAFETY: checked by `out_arg`.

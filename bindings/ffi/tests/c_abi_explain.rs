@@ -32,13 +32,72 @@ fn cause_names(bits: u32) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn explain_names_every_transformation_vector_through_the_c_abi() {
+/// The vectors of one file of tests/vectors/.
+fn vectors(file: &str) -> Vec<serde_json::Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/vectors/explain/transformations.json");
+        .join("../../tests/vectors")
+        .join(file);
     let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    for vector in document["vectors"].as_array().unwrap() {
+    document["vectors"].as_array().unwrap().clone()
+}
+
+/// A test delivery's body and signature, read through the C ABI (both NUL-terminated too), and
+/// the delivery released.
+///
+/// # Safety
+/// `delivery` is a live test delivery of the library.
+unsafe fn read_and_free(delivery: *mut sharpapi_test_delivery_t) -> (Vec<u8>, Vec<u8>) {
+    let (mut body, mut body_len, mut signature, mut signature_len): (
+        *const c_char,
+        usize,
+        *const c_char,
+        usize,
+    ) = (ptr::null(), 0, ptr::null(), 0);
+    // SAFETY: a live delivery and writable outs; the texts are copied before it is released.
+    unsafe {
+        assert_eq!(
+            sharpapi_test_delivery_body(delivery, &mut body, &mut body_len),
+            sharpapi_status_t::SHARPAPI_OK
+        );
+        assert_eq!(
+            sharpapi_test_delivery_signature(delivery, &mut signature, &mut signature_len),
+            sharpapi_status_t::SHARPAPI_OK
+        );
+        assert_eq!(*body.add(body_len), 0, "the body is NUL-terminated");
+        assert_eq!(
+            *signature.add(signature_len),
+            0,
+            "the signature is NUL-terminated"
+        );
+        let texts = (
+            std::slice::from_raw_parts(body.cast::<u8>(), body_len).to_vec(),
+            std::slice::from_raw_parts(signature.cast::<u8>(), signature_len).to_vec(),
+        );
+        sharpapi_test_delivery_free(delivery);
+        texts
+    }
+}
+
+/// `sharpapi_verify` accepts `signature` for `body` with `secret`.
+fn assert_verifies(body: &[u8], signature: &[u8], secret: &str) {
+    // SAFETY: every pointer and length describes live data of this function.
+    let status = unsafe {
+        sharpapi_verify(
+            body.as_ptr(),
+            body.len(),
+            signature.as_ptr(),
+            signature.len(),
+            secret.as_ptr(),
+            secret.len(),
+        )
+    };
+    assert_eq!(status, sharpapi_status_t::SHARPAPI_OK);
+}
+
+#[test]
+fn explain_names_every_transformation_vector_through_the_c_abi() {
+    for vector in vectors("explain/transformations.json") {
         let body = vector["body"].as_str().unwrap();
         let signature = vector["signature"].as_str();
         let secrets: Vec<sharpapi_str_t> = vector["secrets"]
@@ -102,11 +161,7 @@ fn explain_from_headers(body: &str, headers: &[(&str, &str)], secrets: &[&str]) 
 
 #[test]
 fn explain_from_headers_finds_the_signature_as_verification_does() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/vectors/explain/transformations.json");
-    let document: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    for vector in document["vectors"].as_array().unwrap() {
+    for vector in vectors("explain/transformations.json") {
         let body = vector["body"].as_str().unwrap();
         let secrets: Vec<&str> = vector["secrets"]
             .as_array()
@@ -198,41 +253,15 @@ fn a_test_delivery_verifies_and_carries_its_fields() {
         )
     };
     assert_eq!(status, sharpapi_status_t::SHARPAPI_OK);
-    let (mut body, mut body_len, mut signature, mut signature_len): (
-        *const c_char,
-        usize,
-        *const c_char,
-        usize,
-    ) = (ptr::null(), 0, ptr::null(), 0);
-    // SAFETY: a live delivery and writable outs; the texts are read before it is released.
-    unsafe {
-        assert_eq!(
-            sharpapi_test_delivery_body(delivery, &mut body, &mut body_len),
-            sharpapi_status_t::SHARPAPI_OK
-        );
-        assert_eq!(
-            sharpapi_test_delivery_signature(delivery, &mut signature, &mut signature_len),
-            sharpapi_status_t::SHARPAPI_OK
-        );
-        let body_bytes = std::slice::from_raw_parts(body.cast::<u8>(), body_len);
-        assert_eq!(
-            body_bytes,
-            br#"{"id":"job-1","status":"success","type":"content_translate","result":{"content":"Hallo"}}"#
-        );
-        assert_eq!(
-            sharpapi_verify(
-                body.cast(),
-                body_len,
-                signature.cast(),
-                signature_len,
-                secret.as_ptr(),
-                secret.len()
-            ),
-            sharpapi_status_t::SHARPAPI_OK
-        );
-        sharpapi_test_delivery_free(delivery);
-        sharpapi_test_delivery_free(ptr::null_mut());
-    }
+    // SAFETY: a live delivery, released by the call.
+    let (body, signature) = unsafe { read_and_free(delivery) };
+    assert_eq!(
+        body,
+        br#"{"id":"job-1","status":"success","type":"content_translate","result":{"content":"Hallo"}}"#
+    );
+    assert_verifies(&body, &signature, secret);
+    // SAFETY: NULL does nothing.
+    unsafe { sharpapi_test_delivery_free(ptr::null_mut()) };
     // A result that is not JSON is refused, and nothing is written.
     let mut refused: *mut sharpapi_test_delivery_t = ptr::null_mut();
     // SAFETY: as above.
@@ -263,13 +292,9 @@ fn optional_text(value: Option<&str>) -> sharpapi_str_t {
 
 #[test]
 fn test_deliveries_match_every_vector_through_the_c_abi() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/vectors/test_delivery/deliveries.json");
-    let document: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let vectors = document["vectors"].as_array().unwrap();
+    let vectors = vectors("test_delivery/deliveries.json");
     assert!(vectors.len() >= 17, "too few test delivery vectors");
-    for vector in vectors {
+    for vector in &vectors {
         let name = vector["name"].as_str().unwrap();
         let given = &vector["given"];
         let field = |member: &str| given[member].as_str().unwrap();
@@ -294,51 +319,18 @@ fn test_deliveries_match_every_vector_through_the_c_abi() {
             continue;
         }
         assert_eq!(status, sharpapi_status_t::SHARPAPI_OK, "{name}");
-        let (mut body, mut body_len, mut signature, mut signature_len): (
-            *const c_char,
-            usize,
-            *const c_char,
-            usize,
-        ) = (ptr::null(), 0, ptr::null(), 0);
-        // SAFETY: a live delivery and writable outs; the texts are read before it is released.
-        unsafe {
-            assert_eq!(
-                sharpapi_test_delivery_body(delivery, &mut body, &mut body_len),
-                sharpapi_status_t::SHARPAPI_OK
-            );
-            assert_eq!(
-                sharpapi_test_delivery_signature(delivery, &mut signature, &mut signature_len),
-                sharpapi_status_t::SHARPAPI_OK
-            );
-            let body_bytes = std::slice::from_raw_parts(body.cast::<u8>(), body_len);
-            let signature_bytes = std::slice::from_raw_parts(signature.cast::<u8>(), signature_len);
-            assert_eq!(
-                body_bytes,
-                expected["body"].as_str().unwrap().as_bytes(),
-                "{name}"
-            );
-            assert_eq!(
-                signature_bytes,
-                expected["signature"].as_str().unwrap().as_bytes(),
-                "{name}"
-            );
-            // Both texts are NUL-terminated too, as the header promises.
-            assert_eq!(*body.add(body_len), 0, "{name}");
-            assert_eq!(*signature.add(signature_len), 0, "{name}");
-            let secret = field("secret");
-            assert_eq!(
-                sharpapi_verify(
-                    body.cast(),
-                    body_len,
-                    signature.cast(),
-                    signature_len,
-                    secret.as_ptr(),
-                    secret.len()
-                ),
-                sharpapi_status_t::SHARPAPI_OK,
-                "{name}"
-            );
-            sharpapi_test_delivery_free(delivery);
-        }
+        // SAFETY: a live delivery, released by the call.
+        let (body, signature) = unsafe { read_and_free(delivery) };
+        assert_eq!(
+            body,
+            expected["body"].as_str().unwrap().as_bytes(),
+            "{name}"
+        );
+        assert_eq!(
+            signature,
+            expected["signature"].as_str().unwrap().as_bytes(),
+            "{name}"
+        );
+        assert_verifies(&body, &signature, field("secret"));
     }
 }
