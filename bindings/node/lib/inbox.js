@@ -2,7 +2,7 @@
 // sharpapi-webhooks/inbox: acknowledge SharpAPI's delivery at once and process it from a durable
 // inbox. The inbox in Redis (redis_inbox.js, over node-redis) with the queue and worker on BullMQ
 // (inbox_queue.js), or in an SQLite file (sqlite_inbox.js, better-sqlite3) with a polling worker
-// (inbox_poller.js); the log record and Prometheus metrics (observe.js). bullmq, prom-client and
+// (inbox_poller.js); the log record (observe.js) and Prometheus metrics (inbox_metrics.js). bullmq, prom-client and
 // better-sqlite3 are optional peer dependencies, loaded only by what uses them.
 
 const {
@@ -14,7 +14,7 @@ const {
   RedisInbox,
 } = require('./redis_inbox.js');
 const { DEFAULT_QUEUE_NAME, InboxQueue, startInboxWorker } = require('./inbox_queue.js');
-const { inboxMetrics } = require('./observe.js');
+const { inboxMetrics } = require('./inbox_metrics.js');
 const { DEFAULT_POLL_EVERY_MS, startPollingWorker } = require('./inbox_poller.js');
 
 // better-sqlite3 is required by SqliteInbox's constructor only.
