@@ -13,7 +13,7 @@ takes it over), and ``complete``/``fail`` change the record only while it holds 
 Backends: :class:`SqliteInbox` (the standard library's sqlite3, WAL with ``synchronous=FULL``,
 one file any number of processes of one machine share) and :class:`RedisInbox` (redis-py, the
 ``redis`` extra; every step one Lua script, so several servers can share it). The spec is
-``INBOX.md`` of the project; the queue that wakes workers is :mod:`sharpapi_webhooks.huey`.
+``bindings/INBOX.md`` of the repository; the queue that wakes workers is :mod:`sharpapi_webhooks.huey`.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class InboxItem:
 
 
 class Inbox(Protocol):
-    """What both backends do (spec: INBOX.md)."""
+    """What both backends do (bindings/INBOX.md of the repository)."""
 
     max_attempts: int
 
