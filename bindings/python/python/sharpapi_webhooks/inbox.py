@@ -13,7 +13,8 @@ takes it over), and ``complete``/``fail`` change the record only while it holds 
 Backends: :class:`SqliteInbox` (the standard library's sqlite3, WAL with ``synchronous=FULL``,
 one file any number of processes of one machine share) and :class:`RedisInbox` (redis-py, the
 ``redis`` extra; every step one Lua script, so several servers can share it). The spec is
-``bindings/INBOX.md`` of the repository; the queue that wakes workers is :mod:`sharpapi_webhooks.huey`.
+``bindings/INBOX.md`` of the repository; the queue that wakes workers is
+:mod:`sharpapi_webhooks.huey`.
 """
 
 from __future__ import annotations
