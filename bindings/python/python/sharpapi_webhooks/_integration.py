@@ -1,8 +1,8 @@
 """What the framework integrations share: their configuration, the capped reading of the body,
 and every answer of the project's contract (bindings/INTEGRATIONS.md of the repository), decided
-once here so that Flask, Django, Django REST framework, Starlette and FastAPI give the same answer to the same
-request, and the opt-in explanation of a refused signature in the server's log. An integration
-only adapts its framework's request and response to these."""
+once here so that Flask, Django, Django REST framework, Starlette and FastAPI give the same answer
+to the same request, and the opt-in explanation of a refused signature in the server's log. An
+integration only adapts its framework's request and response to these."""
 
 from __future__ import annotations
 
