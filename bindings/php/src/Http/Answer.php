@@ -69,6 +69,21 @@ final class Answer
         return new self(200, ['id' => $eventId, 'outcome' => 'duplicate']);
     }
 
+    /** 202: the event is in the durable inbox; a worker runs the handler (acknowledge-then-process mode). */
+    public static function accepted(string $eventId): self
+    {
+        return new self(202, ['id' => $eventId, 'outcome' => 'accepted']);
+    }
+
+    /** 503: the inbox could not store the event; SharpAPI retries. */
+    public static function storeUnavailable(): self
+    {
+        return new self(503, [
+            'error' => 'StoreUnavailable',
+            'message' => 'the webhook inbox is unavailable; SharpAPI will retry',
+        ]);
+    }
+
     public static function inProgress(string $eventId): self
     {
         return new self(409, [

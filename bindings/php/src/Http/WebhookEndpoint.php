@@ -7,6 +7,7 @@ namespace SharpApi\Webhooks\Http;
 use SharpApi\Webhooks\Cause;
 use SharpApi\Webhooks\Idempotency\ClaimState;
 use SharpApi\Webhooks\Idempotency\IdempotencyStore;
+use SharpApi\Webhooks\Inbox\AcknowledgeMode;
 use SharpApi\Webhooks\Internal\Vocabulary;
 use SharpApi\Webhooks\InvalidSignatureException;
 use SharpApi\Webhooks\MalformedSignatureException;
@@ -138,28 +139,98 @@ final class WebhookEndpoint
      */
     public function admit(string $method, ?string $contentLength, callable $readBody, array $headers): Answer|WebhookEvent
     {
+        return $this->admitWithBody($method, $contentLength, $readBody, $headers)[0];
+    }
+
+    /**
+     * The acknowledge-then-process mode: admit() → the inbox's accept() → 202 accepted, or 200
+     * duplicate for an id accepted before, or 503 StoreUnavailable when the inbox failed; refusals
+     * as admit() answers them. Each delivery is one log line and counted in the mode's metrics;
+     * an accepted one is handed to the mode's enqueue. The handler runs later, in a worker.
+     *
+     * @param callable(int): ?string $readBody as admit()'s
+     * @param array<array-key, mixed> $headers as admit()'s
+     * @param float|null $startedAt when the request started (microtime(true)), for the
+     *     acknowledge histogram; null for now
+     */
+    public function acknowledge(
+        AcknowledgeMode $mode,
+        string $method,
+        ?string $contentLength,
+        callable $readBody,
+        array $headers,
+        ?float $startedAt = null,
+    ): Answer {
+        $startedAt ??= microtime(true);
+        [$admitted, $rawBody] = $this->admitWithBody($method, $contentLength, $readBody, $headers);
+        if ($admitted instanceof Answer) {
+            $error = $admitted->body['error'] ?? null;
+            $this->record($mode, 'refused', is_string($error) ? $error : null, [], $rawBody, $startedAt);
+            return $admitted;
+        }
+        $fields = ['job_id' => $admitted->id, 'type' => $admitted->type, 'status' => $admitted->status];
+        try {
+            $outcome = $mode->inbox->accept($admitted, (string) $rawBody);
+        } catch (\Throwable $error) {
+            ($this->log)("the inbox failed to accept event {$admitted->id}", $error);
+            // Not a delivery that was answered: one log line, no count (SharpAPI sends it again).
+            $mode->log->write('store_unavailable', $fields + [
+                'error_code' => 'StoreUnavailable',
+                'duration_ms' => (microtime(true) - $startedAt) * 1000,
+            ], $rawBody);
+            return Answer::storeUnavailable();
+        }
+        if ($outcome === 'accepted' && $mode->enqueue !== null) {
+            try {
+                ($mode->enqueue)($admitted->id);
+            } catch (\Throwable $error) {
+                ($this->log)("event {$admitted->id} is in the inbox, but could not be queued (a sweeper will)", $error);
+            }
+        }
+        $this->record($mode, $outcome, null, $fields, $rawBody, $startedAt);
+        return $outcome === 'accepted' ? Answer::accepted($admitted->id) : Answer::duplicate($admitted->id);
+    }
+
+    /** @param array<string, string> $fields */
+    private function record(AcknowledgeMode $mode, string $outcome, ?string $error, array $fields, ?string $rawBody, float $startedAt): void
+    {
+        $seconds = microtime(true) - $startedAt;
+        $mode->log->write($outcome, $fields + ['error_code' => $error, 'duration_ms' => $seconds * 1000], $rawBody);
+        try {
+            $mode->metrics?->delivery($outcome, $error, $seconds);
+        } catch (\Throwable $failure) {
+            ($this->log)('the webhook metrics could not be recorded', $failure);
+        }
+    }
+
+    /**
+     * @param array<array-key, mixed> $headers
+     * @return array{Answer|WebhookEvent, ?string} the answer or event, and the body when it was read
+     */
+    private function admitWithBody(string $method, ?string $contentLength, callable $readBody, array $headers): array
+    {
         if ($method !== 'POST') {
-            return Answer::methodNotAllowed($method);
+            return [Answer::methodNotAllowed($method), null];
         }
         $tooLarge = $this->refuseByLength($contentLength);
         if ($tooLarge !== null) {
-            return $tooLarge;
+            return [$tooLarge, null];
         }
         $rawBody = $readBody($this->maxBodyBytes);
         if ($rawBody === null) {
-            return Answer::bodyAlreadyRead();
+            return [Answer::bodyAlreadyRead(), null];
         }
         if (strlen($rawBody) > $this->maxBodyBytes) {
-            return Answer::payloadTooLarge($this->maxBodyBytes);
+            return [Answer::payloadTooLarge($this->maxBodyBytes), null];
         }
         try {
-            return $this->verifier->constructEventFromHeaders($rawBody, $headers);
+            return [$this->verifier->constructEventFromHeaders($rawBody, $headers), $rawBody];
         } catch (WebhookException $error) {
             if ($this->explainFailuresWith !== null && ($error instanceof MissingSignatureException
                 || $error instanceof MalformedSignatureException || $error instanceof InvalidSignatureException)) {
                 $this->explainRefusal($rawBody, $headers, $error);
             }
-            return Answer::refused($error);
+            return [Answer::refused($error), $rawBody];
         }
     }
 

@@ -14,6 +14,7 @@ use Psr\Log\LoggerInterface;
 use SharpApi\Webhooks\Http\Answer;
 use SharpApi\Webhooks\Http\WebhookEndpoint;
 use SharpApi\Webhooks\Idempotency\IdempotencyStore;
+use SharpApi\Webhooks\Inbox\AcknowledgeMode;
 use SharpApi\Webhooks\Verifier;
 use SharpApi\Webhooks\WebhookEvent;
 
@@ -45,6 +46,10 @@ final class WebhookMiddleware implements MiddlewareInterface
      *     malformed or wrong one) is logged as Verifier::explain() finds it, never put into the
      *     answer, which stays the same. It costs a few dozen HMACs per refusal: turn it on while
      *     you look for the cause, then off
+     * @param AcknowledgeMode|null $inbox the acknowledge-then-process mode: each verified event
+     *     goes into the durable inbox and is answered 202 (200 for a duplicate, 503 when the inbox
+     *     is down) without calling the next handler; a worker (InboxWorker) runs your handler.
+     *     Null (the default): the synchronous mode, the next handler runs in the request
      */
     public function __construct(
         Verifier $verifier,
@@ -53,6 +58,7 @@ final class WebhookMiddleware implements MiddlewareInterface
         ?int $maxBodyBytes = null,
         ?LoggerInterface $logger = null,
         #[\SensitiveParameter] ?array $explainFailuresWith = null,
+        private readonly ?AcknowledgeMode $inbox = null,
     ) {
         $log = $logger === null ? null : static function (string $message, \Throwable $error) use ($logger): void {
             $logger->error("sharpapi-webhooks: $message", ['exception' => $error]);
@@ -66,6 +72,17 @@ final class WebhookMiddleware implements MiddlewareInterface
     public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface
     {
         $body = $request->getBody();
+        if ($this->inbox !== null) {
+            $started = $request->getServerParams()['REQUEST_TIME_FLOAT'] ?? null;
+            return $this->respond($this->endpoint->acknowledge(
+                $this->inbox,
+                $request->getMethod(),
+                $request->hasHeader('Content-Length') ? $request->getHeaderLine('Content-Length') : null,
+                static fn (int $limit): ?string => self::read($body, $limit),
+                self::headers($request),
+                is_float($started) ? $started : null,
+            ));
+        }
         $admitted = $this->endpoint->admit(
             $request->getMethod(),
             $request->hasHeader('Content-Length') ? $request->getHeaderLine('Content-Length') : null,
