@@ -26,6 +26,7 @@ out=$PWD/target/php
 package=$PWD/bindings/php
 summary_printed=0
 server_pids=()
+group_pids=()
 # A failure before PHPUnit reports (a missing toolchain, a build error, a server that did not
 # start) still ends with the summary, counted as one failed test, so it can never pass for a skip.
 on_exit() {
@@ -34,6 +35,11 @@ on_exit() {
   for pid in "${server_pids[@]}"; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+  done
+  # The inbox runs' servers and workers, each the leader of its own process group (php -S's
+  # workers included).
+  for pid in "${group_pids[@]}"; do
+    kill -- "-$pid" 2>/dev/null || true
   done
   if [ "$summary_printed" = 0 ]; then
     echo "php: 0 passed, 1 failed"
@@ -180,6 +186,65 @@ run_sender php-laravel-redis "$laravel_app/public" "$laravel_app/public/index.ph
 run_sender php-slim-redis "$slim_app" "$slim_app/index.php"
 unset SHARPAPI_IDEMPOTENCY REDIS_URL
 
+# The durable inbox (issue 16, spec INBOX.md) with real processes, with SQLite and with Redis:
+# bindings/php/tests/apps/inbox/inbox_processes.py (a worker SIGKILLed mid-handler, a web process that dies
+# after accept, a failing handler to dead and its replay, and with Redis two instances), then
+# tests/sender/inbox_load.py over the Slim inbox app (tests/apps/inbox/) under `php -S` with four
+# workers each and two polling workers: two instances on Redis, one on SQLite, 2,000 deliveries
+# with 10% duplicates, their /metrics checked. Each is counted by its summary line; no summary
+# line (a missing tool, a crash) is a failure.
+count_summary() {
+  local kind=$1 name=$2 log=$3 counts
+  counts=$(sed -n "s/^$kind $name: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\1 \2/p" "$log" | tail -n 1)
+  if [ -n "$counts" ]; then
+    passed=$((passed + ${counts% *}))
+    failed=$((failed + ${counts#* }))
+  else
+    failed=$((failed + 1))
+  fi
+}
+inbox_status=0
+inbox_app=$package/tests/apps/inbox
+run_inbox() {
+  local backend=$1 processes_inbox=$2 inbox=$3 instances=$4 state=$out/inbox-$1 urls=() metrics=() port pid
+  rm -rf "$state"
+  mkdir -p "$state"
+  python3 "$inbox_app/inbox_processes.py" --inbox "$processes_inbox" --state "$state/processes" --name "php-$backend" \
+    >"$state/processes.log" 2>&1 || inbox_status=1
+  grep -v '^ok ' "$state/processes.log" || true
+  count_summary inbox-processes "php-$backend" "$state/processes.log"
+  local handled=$state/handled.log started=()
+  for _ in $(seq "$instances"); do
+    port=$(free_port)
+    PORT=$port SHARPAPI_INBOX=$inbox SHARPAPI_HANDLED_LOG=$handled PHP_CLI_SERVER_WORKERS=4 \
+      setsid php -d ffi.enable=1 -S "127.0.0.1:$port" -t "$inbox_app/slim" "$inbox_app/slim/index.php" \
+      >"$state/web-$port.log" 2>&1 &
+    group_pids+=("$!")
+    started+=("$!")
+    server_pids+=("$!")
+    wait_listening "inbox-$backend-$port" "$port"
+    urls+=(--url "http://127.0.0.1:$port/webhooks/sharpapi")
+    metrics+=(--metrics-url "http://127.0.0.1:$port/metrics")
+  done
+  for worker in 1 2; do
+    SHARPAPI_INBOX=$inbox SHARPAPI_HANDLED_LOG=$handled setsid php -d ffi.enable=1 "$inbox_app/worker.php" \
+      >"$state/worker-$worker.log" 2>&1 &
+    group_pids+=("$!")
+    started+=("$!")
+  done
+  python3 tests/sender/inbox_load.py "${urls[@]}" "${metrics[@]}" --handled-log "$handled" \
+    --secret "$SHARPAPI_WEBHOOK_SECRET" --count 2000 --duplicates 0.1 --name "php-$backend" \
+    >"$state/load.log" 2>&1 || inbox_status=1
+  grep -v '^ok ' "$state/load.log" || true
+  count_summary inbox-load "php-$backend" "$state/load.log"
+  for pid in "${started[@]}"; do
+    kill -- "-$pid" 2>/dev/null || true
+  done
+}
+# Each run's own SQLite files (in its fresh state folder) and Redis databases (this run's Redis).
+run_inbox sqlite "sqlite://$out/inbox-sqlite/processes.db" "sqlite://$out/inbox-sqlite/load.db" 1
+run_inbox redis "redis://127.0.0.1:$redis_port/2" "redis://127.0.0.1:$redis_port/3" 2
+
 # The README's examples, as written, in a clean temporary project. Packagist is unreachable here:
 # Composer gets a home of its own whose global configuration turns Packagist off, so that the
 # README's `composer require` resolves sharpapi/webhooks from its path repository without trying
@@ -204,5 +269,5 @@ fi
 
 summary_printed=1
 echo "php: $passed passed, $failed failed"
-[ "$phpunit_status" = 0 ] && [ "$sender_status" = 0 ] && [ "$readme_status" = 0 ] && [ "$failed" = 0 ] \
+[ "$phpunit_status" = 0 ] && [ "$sender_status" = 0 ] && [ "$inbox_status" = 0 ] && [ "$readme_status" = 0 ] && [ "$failed" = 0 ] \
   && [ "$passed" -gt 0 ]

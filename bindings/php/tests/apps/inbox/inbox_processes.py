@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PHP inbox's tests with real processes (spec INBOX.md, tests 1, 2, 3 and 5).
 
-    python3 bindings/php/tests/inbox_processes.py --inbox sqlite:///tmp/x.db|redis://127.0.0.1:P/0 \\
+    python3 bindings/php/tests/apps/inbox/inbox_processes.py --inbox sqlite:///tmp/x.db|redis://127.0.0.1:P/0 \\
         --state DIR --name NAME
 
 Starts the Slim inbox test app (tests/apps/inbox/slim/) under `php -S` and its polling worker
@@ -34,7 +34,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-APPS = Path(__file__).resolve().parent / "apps" / "inbox"
+APPS = Path(__file__).resolve().parent
 SECRET = "whsec_php_inbox_processes"
 results: List[Tuple[str, bool, str]] = []
 
