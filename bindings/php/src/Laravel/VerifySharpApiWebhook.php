@@ -9,6 +9,7 @@ use Illuminate\Http\Request;
 use Illuminate\Http\Response;
 use SharpApi\Webhooks\Http\Answer;
 use SharpApi\Webhooks\Http\WebhookEndpoint;
+use SharpApi\Webhooks\Inbox\AcknowledgeMode;
 use SharpApi\Webhooks\InvalidSecretException;
 use SharpApi\Webhooks\WebhookEvent;
 use Symfony\Component\HttpFoundation\Response as SymfonyResponse;
@@ -17,7 +18,10 @@ use Symfony\Component\HttpFoundation\Response as SymfonyResponse;
  * The `sharpapi.webhook` route middleware: verifies the raw body (`getContent()`) against
  * X-Signature among the headers as received, puts the WebhookEvent into the request's attributes
  * under `WebhookEvent::class` for the controller, and runs the controller once per event id when
- * `services.sharpapi.idempotency_store` (or a bound IdempotencyStore) is set. Give the route every
+ * `services.sharpapi.idempotency_store` (or a bound IdempotencyStore) is set. With an
+ * AcknowledgeMode bound in the container, the inbox mode instead: the verified event goes into
+ * the inbox and is answered 202 (200 duplicate, 503 StoreUnavailable); a queue worker runs
+ * ProcessDelivery. Give the route every
  * method (`Route::any`), so that a GET is answered 405 JSON here rather than by the router.
  */
 final class VerifySharpApiWebhook
@@ -45,6 +49,18 @@ final class VerifySharpApiWebhook
         } catch (InvalidSecretException $error) {
             $this->container->make('log')->error('sharpapi-webhooks: services.sharpapi has no usable webhook secret', ['exception' => $error]);
             return self::respond(Answer::invalidSecret($error));
+        }
+        if ($this->container->bound(AcknowledgeMode::class)) {
+            // The acknowledge-then-process mode: the controller does not run; a worker does.
+            $started = $request->server('REQUEST_TIME_FLOAT');
+            return self::respond($endpoint->acknowledge(
+                $this->container->make(AcknowledgeMode::class),
+                $request->getRealMethod(),
+                $request->headers->get('Content-Length'),
+                static fn (): string => $request->getContent(),
+                $request->headers->all(),
+                is_float($started) ? $started : null,
+            ));
         }
         $admitted = $endpoint->admit(
             $request->getRealMethod(),  // not a method overridden by _method or a header

@@ -10,6 +10,12 @@ use Illuminate\Http\Request;
 use Illuminate\Support\Facades\Route;
 use Illuminate\Testing\TestResponse;
 use SharpApi\Webhooks\Cause;
+use SharpApi\Webhooks\Inbox\AcknowledgeMode;
+use SharpApi\Webhooks\Inbox\DeliveryLog;
+use SharpApi\Webhooks\Inbox\InboxItem;
+use SharpApi\Webhooks\Inbox\InboxWorker;
+use SharpApi\Webhooks\Inbox\SqliteInbox;
+use SharpApi\Webhooks\Laravel\ProcessDelivery;
 use SharpApi\Webhooks\Laravel\VerifySharpApiWebhook;
 use SharpApi\Webhooks\Tests\Repository;
 use SharpApi\Webhooks\Tests\Support\Frameworks;
@@ -218,6 +224,53 @@ final class LaravelTest extends TestCase
             . Cause::TrailingNewline->description() . ' {"error":"InvalidSignature","causes":["trailing_newline"]} ',
             $warnings[0][0],
         );
+    }
+
+    public function testTheInboxModeAnswers202AndTheQueuedJobRunsTheHandlerOnce(): void
+    {
+        // Laravel's queue, its sync driver here (scripts/test_php.sh runs the processes of the
+        // polling worker; the database and redis drivers run the same job).
+        $this->app->register(\Illuminate\Bus\BusServiceProvider::class);
+        $this->app->register(\Illuminate\Queue\QueueServiceProvider::class);
+        config(['queue.default' => 'sync', 'queue.connections.sync' => ['driver' => 'sync']]);
+        $inbox = new SqliteInbox(self::$state . '/inbox-' . bin2hex(random_bytes(4)) . '.sqlite', backoffSeconds: 30.0);
+        $log = new DeliveryLog($this->app->make('log'));
+        $handled = new \ArrayObject();
+        $this->app->instance(InboxWorker::class, new InboxWorker($inbox, static function (WebhookEvent $event, InboxItem $item) use ($handled): void {
+            if (($event->result()['fail'] ?? false) === true) {
+                throw new \RuntimeException("failing on purpose, attempt {$item->attempts}");
+            }
+            $handled[] = $event->id;
+        }, log: $log));
+        $this->app->instance(AcknowledgeMode::class, new AcknowledgeMode($inbox, static function (string $id): void {
+            ProcessDelivery::dispatch($id);
+        }, log: $log));
+
+        [$id, $body] = self::delivery();
+        $this->deliver($body, Verifier::sign($body, self::SECRET))
+            ->assertStatus(202)->assertExactJson(['id' => $id, 'outcome' => 'accepted']);
+        self::assertSame([$id], $handled->getArrayCopy());
+        self::assertSame('done', $inbox->get($id)?->state);
+        $this->deliver($body, Verifier::sign($body, self::SECRET))
+            ->assertStatus(200)->assertExactJson(['id' => $id, 'outcome' => 'duplicate']);
+        self::assertSame([$id], $handled->getArrayCopy());
+
+        [$failing, $body] = self::delivery(result: ['fail' => true]);
+        $this->deliver($body, Verifier::sign($body, self::SECRET))->assertStatus(202);
+        $item = $inbox->get($failing);
+        self::assertSame('pending', $item?->state, 'a retry after the backoff, not dead');
+        self::assertSame(1, $item->attempts);
+        self::assertSame('RuntimeException: failing on purpose, attempt 1', $item->lastError);
+        self::assertSame(0, ProcessDelivery::sweep($inbox, 0.0), 'backing off: not due');
+        self::assertSame([$id], $handled->getArrayCopy());
+
+        $this->deliver($body, 'not-a-signature')->assertStatus(401);
+        $lines = self::log();
+        foreach (['accepted', 'handled', 'duplicate', 'handler_failed', 'refused'] as $outcome) {
+            self::assertStringContainsString("sharpapi_webhooks delivery $outcome {", $lines);
+        }
+        self::assertStringContainsString('"error_code":"MalformedSignature"', $lines);
+        self::assertStringNotContainsString(self::SECRET, $lines);
     }
 
     public function testTheEventOfARequestThatWasNotVerifiedIsALogicError(): void
