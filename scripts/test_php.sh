@@ -11,13 +11,16 @@
 # integration through Laravel's test client and the PSR-15 middleware. The package's generated files are checked first against their sources
 # (bindings/vocabulary.json, the C header). Then the sender suite (tests/sender/sender.py) runs
 # against the Laravel and the Slim test app (bindings/php/tests/apps/) under `php -S` with several
-# workers, each with its file-cache store and again with Redis. Then bindings/php/README.md's
+# workers, each with its file-cache store and again with Redis. Then the durable inbox (issue 16)
+# with real processes, with SQLite and with Redis (bindings/php/tests/apps/inbox/inbox_processes.py:
+# a killed worker, a web process that dies after accept, two instances, a dead letter replayed)
+# and tests/sender/inbox_load.py's 2,000 deliveries over the Slim inbox app. Then bindings/php/README.md's
 # examples run as written in an empty folder (scripts/readme_examples.py --mutate): Composer
 # installs the package from the clone, the quick start, the endpoint under `php -S` with
 # preloading, the errors, Laravel and Slim, a PHPUnit test that posts test deliveries, explain.
 # When SHARPAPI_CONFORMANCE_DIR is set, the vector tests also write
 # $SHARPAPI_CONFORMANCE_DIR/php.json. The last line is "php: N passed, M failed" (PHPUnit's test
-# cases, the sender suites' cases and the README's runs); the exit status is non-zero on any
+# cases, the sender suites' cases, the inbox runs' checks and the README's runs); the exit status is non-zero on any
 # failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
