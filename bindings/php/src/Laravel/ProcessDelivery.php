@@ -13,8 +13,9 @@ use SharpApi\Webhooks\Inbox\InboxWorker;
 
 /**
  * The Laravel queue's job of the inbox mode: `ProcessDelivery::dispatch($id)` after an accept
- * (AcknowledgeMode's enqueue), run by `php artisan queue:work` with the InboxWorker bound in the
- * container (your handler in it): claimId → handler → complete, or fail; after a failed attempt
+ * (AcknowledgeMode's enqueue), run by `php artisan queue:work --tries=0` (the inbox counts the
+ * attempts; the connection's retry_after longer than the inbox's lease) with the InboxWorker bound
+ * in the container (your handler in it): claimId → handler → complete, or fail; after a failed attempt
  * it dispatches itself again, delayed until the record's backoff ends. The inbox stays the source
  * of truth: sweep() (schedule it, e.g. every minute) dispatches the records that a dead web
  * process never queued and the claims of a dead worker whose lease ran out.

@@ -228,8 +228,8 @@ final class LaravelTest extends TestCase
 
     public function testTheInboxModeAnswers202AndTheQueuedJobRunsTheHandlerOnce(): void
     {
-        // Laravel's queue, its sync driver here (scripts/test_php.sh runs the processes of the
-        // polling worker; the database and redis drivers run the same job).
+        // Laravel's queue, its sync driver here (scripts/test_php.sh runs the same job on the
+        // database and redis drivers under `php artisan queue:work`: tests/apps/inbox/laravel_queue_processes.py).
         $this->app->register(\Illuminate\Bus\BusServiceProvider::class);
         $this->app->register(\Illuminate\Queue\QueueServiceProvider::class);
         config(['queue.default' => 'sync', 'queue.connections.sync' => ['driver' => 'sync']]);
