@@ -14,7 +14,9 @@
 # workers, each with its file-cache store and again with Redis. Then the durable inbox (issue 16)
 # with real processes, with SQLite and with Redis (bindings/php/tests/apps/inbox/inbox_processes.py:
 # a killed worker, a web process that dies after accept, two instances, a dead letter replayed)
-# and tests/sender/inbox_load.py's 2,000 deliveries over the Slim inbox app. Then bindings/php/README.md's
+# and tests/sender/inbox_load.py's 2,000 deliveries over the Slim inbox app; and Laravel's own
+# queue worker, `php artisan queue:work`, on the database (SQLite) and redis queues
+# (tests/apps/inbox/laravel_queue_processes.py). Then bindings/php/README.md's
 # examples run as written in an empty folder (scripts/readme_examples.py --mutate): Composer
 # installs the package from the clone, the quick start, the endpoint under `php -S` with
 # preloading, the errors, Laravel and Slim, a PHPUnit test that posts test deliveries, explain.
@@ -250,6 +252,23 @@ run_inbox() {
 # Each run's own SQLite files (in its fresh state folder) and Redis databases (this run's Redis).
 run_inbox sqlite "sqlite://$out/inbox-sqlite/processes.db" "sqlite://$out/inbox-sqlite/load.db" 1
 run_inbox redis "redis://127.0.0.1:$redis_port/2" "redis://127.0.0.1:$redis_port/3" 2
+# The inbox with Laravel's own queue worker (tests/apps/inbox/laravel_queue_processes.py): the
+# Laravel inbox app dispatches ProcessDelivery on the `database` queue (a SQLite file) with a
+# SQLite inbox, and on the `redis` queue with a Redis inbox; `php artisan queue:work` runs it
+# (handled once; SIGKILLed mid-handler and restarted, handled once; a failing handler retried
+# by the job, then dead). About 12 s each.
+run_laravel_queue() {
+  local queue=$1 inbox=$2 state=$out/inbox-laravel-$1
+  shift 2
+  rm -rf "$state"
+  mkdir -p "$state"
+  python3 "$inbox_app/laravel_queue_processes.py" --queue "$queue" --inbox "$inbox" --state "$state" --name "php-$queue" "$@" \
+    >"$state/processes.log" 2>&1 || inbox_status=1
+  grep -v '^ok ' "$state/processes.log" || true
+  count_summary inbox-laravel-queue "php-$queue" "$state/processes.log"
+}
+run_laravel_queue database "sqlite://$out/inbox-laravel-database/inbox.db"
+run_laravel_queue redis "redis://127.0.0.1:$redis_port/4" --redis "127.0.0.1:$redis_port/5"
 
 # The README's examples, as written, in a clean temporary project. Packagist is unreachable here:
 # Composer gets a home of its own whose global configuration turns Packagist off, so that the
