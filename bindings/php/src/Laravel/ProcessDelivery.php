@@ -13,8 +13,8 @@ use SharpApi\Webhooks\Inbox\InboxWorker;
 
 /**
  * The Laravel queue's job of the inbox mode: `ProcessDelivery::dispatch($id)` after an accept
- * (AcknowledgeMode's enqueue), run by `php artisan queue:work --tries=0` (the inbox counts the
- * attempts; the connection's retry_after longer than the inbox's lease) with the InboxWorker bound
+ * (AcknowledgeMode's enqueue), run by `php artisan queue:work` (the connection's retry_after
+ * longer than the inbox's lease) with the InboxWorker bound
  * in the container (your handler in it): claimId → handler → complete, or fail; after a failed attempt
  * it dispatches itself again, delayed until the record's backoff ends. The inbox stays the source
  * of truth: sweep() (schedule it, e.g. every minute) dispatches the records that a dead web
@@ -25,6 +25,13 @@ final class ProcessDelivery implements ShouldQueue
     use Dispatchable;
     use InteractsWithQueue;
     use Queueable;
+
+    /**
+     * No limit of Laravel's own, whatever `--tries` the worker runs with: the inbox counts the
+     * attempts and dead-letters. With Laravel 8's default of one try, the job of a worker that died
+     * mid-handler would be failed by Laravel when it comes back, and the event left to the sweep.
+     */
+    public int $tries = 0;
 
     public function __construct(public readonly string $eventId)
     {

@@ -8,8 +8,8 @@ what each ecosystem already runs").
 Starts the Laravel inbox test app (tests/apps/inbox/laravel/) under `php -S`, which acknowledges
 into the inbox and dispatches SharpApi\\Webhooks\\Laravel\\ProcessDelivery on the queue connection
 --queue (`database`: a SQLite file; `redis`: phpredis on --redis), and Laravel's worker,
-`php artisan queue:work QUEUE --tries=0 --sleep=0.1`, as processes of their own; the inbox's
-lease is 2 s and the queue's retry_after 3 s. Checks:
+`php artisan queue:work QUEUE --sleep=0.1` (Laravel 8's default of one try, which the job
+lifts), as processes of their own; the inbox's lease is 2 s and the queue's retry_after 3 s. Checks:
 1. the delivery waits on the queue while no worker runs (202, nothing handled); a queue:work
    started then runs ProcessDelivery and the handler exactly once; the retry is a 200 duplicate;
 2. queue:work SIGKILLed while the handler sleeps, then restarted: Laravel hands the reserved job
@@ -60,7 +60,7 @@ class LaravelProcesses(base.Processes):
     def worker(self, **env: str) -> subprocess.Popen:
         log = open(self.worker_log, "ab")
         process = subprocess.Popen(
-            ["php", "-d", "ffi.enable=1", str(LARAVEL / "artisan"), "queue:work", self.queue, "--tries=0", "--sleep=0.1"],
+            ["php", "-d", "ffi.enable=1", str(LARAVEL / "artisan"), "queue:work", self.queue, "--sleep=0.1"],
             env=dict(self.env, **env), stdout=log, stderr=log, start_new_session=True)
         self.started.append(process)
         return process
