@@ -7,8 +7,8 @@ namespace SharpApi\Webhooks\Inbox;
 use Psr\Log\LoggerInterface;
 
 /**
- * One structured line per delivery at the web side and one per attempt at the worker side (spec
- * INBOX.md): message `sharpapi_webhooks delivery <outcome>` with the fields job_id, type, status,
+ * One structured line per delivery at the web side and one per attempt at the worker side
+ * (bindings/INBOX.md): message `sharpapi_webhooks delivery <outcome>` with the fields job_id, type, status,
  * outcome, error_code, body_bytes, duration_ms, duplicate, attempt in the PSR-3 context (Laravel's
  * `Log` is PSR-3 too). Never the secret; the body only with $logBodies. Without a logger, one JSON
  * line through error_log().

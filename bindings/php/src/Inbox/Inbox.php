@@ -7,7 +7,7 @@ namespace SharpApi\Webhooks\Inbox;
 use SharpApi\Webhooks\WebhookEvent;
 
 /**
- * A durable inbox of verified deliveries (the contract: spec INBOX.md): one record per job id,
+ * A durable inbox of verified deliveries (the contract: bindings/INBOX.md): one record per job id,
  * `pending` → `processing` → `done`, back to `pending` (a retry after a backoff) or `dead` after
  * maxAttempts. Every step is atomic in the store; a store that fails throws StoreUnavailable.
  * SqliteInbox (one machine) and RedisInbox (several instances) implement it, and both keep the

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace SharpApi\Webhooks\Inbox;
 
 /**
- * The contract's metrics (spec INBOX.md), in the Prometheus text exposition format 0.0.4 written
+ * The contract's metrics (bindings/INBOX.md), in the Prometheus text exposition format 0.0.4 written
  * here: Debian has no Prometheus client library for PHP, and PHP forgets its memory after every
  * request, so the counters and histograms live in the inbox's own store (the SQLite file or
  * Redis), where every process of a server (PHP-FPM's, `php -S`'s, the queue's workers) adds to

@@ -12,7 +12,7 @@ use SharpApi\Webhooks\Inbox\StoreUnavailable;
 use SharpApi\Webhooks\Tests\Idempotency\Stores;
 use SharpApi\Webhooks\WebhookEvent;
 
-/** The inbox's contract (spec INBOX.md), the same for the SQLite and the Redis backend. */
+/** The inbox's contract (bindings/INBOX.md), the same for the SQLite and the Redis backend. */
 final class InboxContractTest extends TestCase
 {
     /** @return array<string, array{string}> */

@@ -1,6 +1,6 @@
 <?php
 
-// What the inbox test apps (spec INBOX.md, "Test app contract") share: the inbox of
+// What the inbox test apps (bindings/INBOX.md, "Test app contract") share: the inbox of
 // SHARPAPI_INBOX (sqlite:///path or redis://HOST:PORT/DB) with short test timings, the metrics'
 // scope, the delivery log, and the contract's handler as the workers run it.
 

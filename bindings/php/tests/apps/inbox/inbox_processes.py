@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The PHP inbox's tests with real processes (spec INBOX.md, tests 1, 2, 3 and 5).
+"""The PHP inbox's tests with real processes (bindings/INBOX.md, tests 1, 2, 3 and 5).
 
     python3 bindings/php/tests/apps/inbox/inbox_processes.py --inbox sqlite:///tmp/x.db|redis://127.0.0.1:P/0 \\
         --state DIR --name NAME
