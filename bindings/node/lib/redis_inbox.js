@@ -406,9 +406,13 @@ function pairsOf(flat) {
 module.exports = {
   DEFAULT_BACKOFF_BASE_MS,
   DEFAULT_BACKOFF_CAP_MS,
+  DEFAULT_DONE_TTL_MS,
   DEFAULT_INBOX_LEASE_MS,
   DEFAULT_MAX_ATTEMPTS,
   InboxStoreError,
   RedisInbox,
+  STATES,
   errorLine,
+  idText,
+  positiveNumber,
 };

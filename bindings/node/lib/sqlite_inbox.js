@@ -4,17 +4,19 @@
 // states and steps as RedisInbox, each step one IMMEDIATE transaction; the file in WAL mode with
 // synchronous=FULL, so that `accept` returns only once the record is on disk.
 
+// The defaults, states and argument checks are RedisInbox's: both backends keep one contract.
 const {
   DEFAULT_BACKOFF_BASE_MS,
   DEFAULT_BACKOFF_CAP_MS,
+  DEFAULT_DONE_TTL_MS,
   DEFAULT_INBOX_LEASE_MS,
   DEFAULT_MAX_ATTEMPTS,
   InboxStoreError,
+  STATES,
   errorLine,
+  idText,
+  positiveNumber,
 } = require('./redis_inbox.js');
-
-const DEFAULT_DONE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const STATES = ['pending', 'processing', 'done', 'dead'];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sharpapi_inbox (
@@ -35,23 +37,6 @@ CREATE TABLE IF NOT EXISTS sharpapi_inbox (
 CREATE INDEX IF NOT EXISTS sharpapi_inbox_due ON sharpapi_inbox (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS sharpapi_inbox_lease ON sharpapi_inbox (state, lease_until);
 `;
-
-function positiveNumber(value, name, fallback) {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${name} must be a positive number, not ${value}`);
-  }
-  return value;
-}
-
-function idText(id) {
-  if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`an event id must be a non-empty string, not ${JSON.stringify(id)}`);
-  }
-  return id;
-}
 
 function recordOf(row) {
   return {
