@@ -51,6 +51,9 @@ def free_port() -> int:
 
 
 class Processes:
+    # The web app's document root, served by `php -S` with its index.php as the router.
+    docroot = APPS / "slim"
+
     def __init__(self, inbox: str, state: Path) -> None:
         self.state = state
         self.handled = state / "handled.log"
@@ -61,7 +64,7 @@ class Processes:
     def web(self, port: int, **env: str) -> subprocess.Popen:
         log = open(self.state / f"web-{port}.log", "ab")
         process = subprocess.Popen(
-            ["php", "-d", "ffi.enable=1", "-S", f"127.0.0.1:{port}", "-t", str(APPS / "slim"), str(APPS / "slim" / "index.php")],
+            ["php", "-d", "ffi.enable=1", "-S", f"127.0.0.1:{port}", "-t", str(self.docroot), str(self.docroot / "index.php")],
             env=dict(self.env, PORT=str(port), **env), stdout=log, stderr=log, start_new_session=True)
         self.started.append(process)
         for _ in range(100):

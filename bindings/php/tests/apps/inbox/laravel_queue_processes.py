@@ -36,26 +36,14 @@ DEAD = 'sharpapi_webhook_queue_depth{state="dead"}'
 
 
 class LaravelProcesses(base.Processes):
+    docroot = LARAVEL / "public"
+
     def __init__(self, inbox: str, queue: str, redis: str, state: Path) -> None:
         super().__init__(inbox, state)
         self.queue = queue
         self.worker_log = state / "queue-work.log"
         self.env.update(SHARPAPI_APP_STATE=str(state / "app"), SHARPAPI_LARAVEL_QUEUE=queue,
                         SHARPAPI_LARAVEL_REDIS=redis, SHARPAPI_LARAVEL_RETRY_AFTER="3")
-
-    def web(self, port: int, **env: str) -> subprocess.Popen:
-        log = open(self.state / f"web-{port}.log", "ab")
-        process = subprocess.Popen(
-            ["php", "-d", "ffi.enable=1", "-S", f"127.0.0.1:{port}", "-t", str(LARAVEL / "public"), str(LARAVEL / "public" / "index.php")],
-            env=dict(self.env, PORT=str(port), **env), stdout=log, stderr=log, start_new_session=True)
-        self.started.append(process)
-        for _ in range(100):
-            try:
-                base.socket.create_connection(("127.0.0.1", port), 0.2).close()
-                return process
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"the web app on port {port} did not start")
 
     def worker(self, **env: str) -> subprocess.Popen:
         log = open(self.worker_log, "ab")
