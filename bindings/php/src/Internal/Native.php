@@ -98,9 +98,15 @@ final class Native
             return $handle;
         } finally {
             // The library keeps only the keyed state; no copy of a secret should outlive the call.
-            if ($buffer !== null) {
-                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
-            }
+            self::wipe($buffer);
+        }
+    }
+
+    /** Zeroes the native bytes that held secrets for a call (null: there were none). */
+    private static function wipe(?CData $buffer): void
+    {
+        if ($buffer !== null) {
+            \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
         }
     }
 
@@ -153,10 +159,7 @@ final class Native
                 \FFI::addr($causes),
             ));
         } finally {
-            // As in newVerifier: no copy of a secret outlives the call.
-            if ($buffer !== null) {
-                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
-            }
+            self::wipe($buffer);
         }
         return $causes->cdata;
     }
@@ -185,10 +188,7 @@ final class Native
                 \FFI::addr($causes),
             ));
         } finally {
-            // As in newVerifier: no copy of a secret outlives the call.
-            if ($buffer !== null) {
-                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
-            }
+            self::wipe($buffer);
         }
         unset($headerBuffer);
         return $causes->cdata;
@@ -226,9 +226,7 @@ final class Native
                 \FFI::addr($delivery),
             );
         } finally {
-            if ($buffer !== null) {
-                \FFI::memset($buffer, 0, \FFI::sizeof($buffer));
-            }
+            self::wipe($buffer);
         }
         self::check($made);
         try {
