@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Tuple, Type
 
-__all__ = ["NativeLibraryError", "WebhookError"]
+__all__ = ["NativeLibraryError", "StoreUnavailable", "WebhookError"]
 
 
 class WebhookError(Exception):
@@ -38,3 +38,9 @@ class NativeLibraryError(RuntimeError):
 
     def __reduce__(self) -> Tuple[Type[NativeLibraryError], Tuple[int, str, str]]:
         return type(self), (self.code, self.name, self.message)
+
+
+class StoreUnavailable(Exception):
+    """The inbox's store could not be reached or written: the integration answers 503, so that
+    SharpAPI retries. Here rather than in :mod:`sharpapi_webhooks.inbox` (which re-exports it),
+    so that an integration in synchronous mode does not import the inbox and sqlite3 to catch it."""

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Protocol, Tuple, TypeVar, Union, cast
 
-from ._errors import WebhookError
+from ._errors import StoreUnavailable, WebhookError
 from ._event import WebhookEvent
 from ._explain import explain, signature_among
 from ._observe import Observer
@@ -24,7 +24,6 @@ from .idempotency import (
     handle_once,
     handle_once_async,
 )
-from .inbox import StoreUnavailable
 
 __all__ = [
     "BODY_ALREADY_READ",

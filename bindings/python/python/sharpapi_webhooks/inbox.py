@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Protocol, Union, cast
 
+from ._errors import StoreUnavailable
 from ._event import WebhookEvent
 from ._verifier import parse_event_unverified
 
@@ -60,11 +61,6 @@ _ERROR_CHARS = 500
 
 Accepted = Literal["accepted", "duplicate"]
 Failed = Literal["retry", "dead"]
-
-
-class StoreUnavailable(Exception):
-    """The inbox's store could not be reached or written: the integration answers 503, so that
-    SharpAPI retries."""
 
 
 @dataclass(frozen=True)

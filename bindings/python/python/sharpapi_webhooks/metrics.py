@@ -19,6 +19,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional
 
+from ._errors import StoreUnavailable
+
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
@@ -39,8 +41,6 @@ class _QueueDepth:
 
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
-
-        from .inbox import StoreUnavailable
 
         family = GaugeMetricFamily("sharpapi_webhook_queue_depth", "Inbox records per state", labels=["state"])
         try:
